@@ -1,0 +1,604 @@
+//! The detector engine. Detector definitions are data (`detectors/*.toml`,
+//! embedded, overridable with `--detectors DIR`); code holds only the
+//! validators and the matching engine. All whole-value shapes are compiled
+//! once into one multi-pattern regex-automata set, with an aho-corasick
+//! keyword prefilter and a length prefilter in front; validators then decide.
+//! Per-column results accumulate in a [`ColumnEvidence`] whose state merges,
+//! so partial results from files, partitions or executors combine.
+
+pub mod mask;
+pub mod validate;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use aho_corasick::AhoCorasick;
+use datafusion::arrow::array::{Array, ArrayRef, AsArray};
+use datafusion::arrow::datatypes::{
+    DataType, Decimal128Type, Int32Type, Int64Type, UInt32Type, UInt64Type,
+};
+use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input, MatchKind, PatternSet};
+use serde::Deserialize;
+
+use validate::Validity;
+
+/// Detector files shipped in the binary.
+pub const BUILTIN_DETECTORS: &[(&str, &str)] = &[
+    ("cn_resident_id.toml", include_str!("../../detectors/cn_resident_id.toml")),
+    ("cn_uscc.toml", include_str!("../../detectors/cn_uscc.toml")),
+    ("cn_org_code.toml", include_str!("../../detectors/cn_org_code.toml")),
+    ("cn_mobile.toml", include_str!("../../detectors/cn_mobile.toml")),
+    ("cn_landline.toml", include_str!("../../detectors/cn_landline.toml")),
+    ("bank_card.toml", include_str!("../../detectors/bank_card.toml")),
+    ("email.toml", include_str!("../../detectors/email.toml")),
+    ("ip_address.toml", include_str!("../../detectors/ip_address.toml")),
+    ("cn_person_name.toml", include_str!("../../detectors/cn_person_name.toml")),
+    ("cn_address.toml", include_str!("../../detectors/cn_address.toml")),
+    ("company_name.toml", include_str!("../../detectors/company_name.toml")),
+    ("cn_ethnicity.toml", include_str!("../../detectors/cn_ethnicity.toml")),
+    ("cn_license_plate.toml", include_str!("../../detectors/cn_license_plate.toml")),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum DetectorError {
+    #[error("{file}: {message}")]
+    Definition { file: String, message: String },
+}
+
+fn def_err(file: &str, message: impl ToString) -> DetectorError {
+    DetectorError::Definition {
+        file: file.to_string(),
+        message: message.to_string(),
+    }
+}
+
+/// Whose identifier a type is: decides the dataset category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Subject {
+    Personal,
+    Organization,
+    Neutral,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default)]
+    pub positive: Vec<String>,
+    #[serde(default)]
+    pub negative: Vec<String>,
+    #[serde(default)]
+    pub masked: Vec<String>,
+}
+
+/// One detector file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetectorDef {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    #[serde(default)]
+    pub standard: String,
+    pub subject: Subject,
+    /// Level this type usually gets; the policy profile decides.
+    pub level: String,
+    /// Name of a validator function (see [`validator`]).
+    pub validator: String,
+    /// Evidence strength of one validated value, 0..1.
+    pub strength: f64,
+    /// Accept when the lower confidence bound of the validated ratio reaches this.
+    pub min_ratio: f64,
+    /// The same threshold when the column name carries a hint for this type.
+    pub hint_min_ratio: f64,
+    #[serde(default = "default_min_matches")]
+    pub min_matches: u64,
+    /// Directly identifies a person (counts for the aggregation-volume rule).
+    #[serde(default)]
+    pub direct_identifier: bool,
+    /// When one value validates as several types, only the highest rank counts.
+    #[serde(default)]
+    pub rank: u32,
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub masked_patterns: Vec<String>,
+    /// At least one must occur in the value (cheap prefilter before the regex).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Column-name hints: pinyin initials, English and Chinese names.
+    #[serde(default)]
+    pub hints: Vec<String>,
+    #[serde(default)]
+    pub examples: Examples,
+}
+
+fn default_min_matches() -> u64 {
+    2
+}
+
+/// A validator: the exact check for a plain value and the plausibility check
+/// for a masked one, with the signals a validated match carries.
+#[derive(Clone, Copy)]
+pub struct Validator {
+    pub check: fn(&str) -> Validity,
+    pub masked: fn(&str) -> bool,
+    pub signals: &'static [&'static str],
+}
+
+fn always_masked(_: &str) -> bool {
+    true
+}
+fn shape_only(_: &str) -> Validity {
+    Validity::Strong
+}
+
+/// Look up a validator by the name used in detector files.
+pub fn validator(name: &str) -> Option<Validator> {
+    use validate::*;
+    let v = |check, masked, signals| Some(Validator { check, masked, signals });
+    match name {
+        "cn_resident_id" => v(cn_resident_id, cn_resident_id_masked, &["checksum", "birth_date", "region"]),
+        "cn_uscc" => v(cn_uscc, always_masked, &["checksum", "authority_type", "region", "org_code"]),
+        "cn_org_code" => v(cn_org_code, always_masked, &["checksum"]),
+        "cn_mobile" => v(cn_mobile, cn_mobile_masked, &["number_block"]),
+        "cn_landline" => v(cn_landline, always_masked, &["area_code"]),
+        "bank_card" => v(bank_card, always_masked, &["luhn", "issuer"]),
+        "email" => v(email, always_masked, &["domain"]),
+        "ip_address" => v(ip_address, always_masked, &["parsed"]),
+        "cn_person_name" => v(cn_person_name, cn_person_name_masked, &["surname"]),
+        "cn_address" => v(cn_address, cn_address_masked, &["admin_division", "street"]),
+        "none" => v(shape_only, always_masked, &["shape"]),
+        _ => None,
+    }
+}
+
+/// A compiled detector.
+pub struct Detector {
+    pub def: DetectorDef,
+    pub validator: Validator,
+    hints: Vec<String>,
+}
+
+impl Detector {
+    /// Does this column name carry a hint for this type?
+    pub fn hint_for(&self, column: &str) -> Option<&str> {
+        let norm = normalize_name(column);
+        let tokens: Vec<&str> = column
+            .split(|c: char| c == '_' || c == '-' || c == '.' || c.is_whitespace())
+            .collect();
+        self.hints
+            .iter()
+            .zip(&self.def.hints)
+            .find(|(h, _)| {
+                norm == **h
+                    || tokens.iter().any(|t| normalize_name(t) == **h)
+                    || (!h.is_ascii() && norm.contains(h.as_str()))
+            })
+            .map(|(_, orig)| orig.as_str())
+    }
+}
+
+/// Lowercase, without `_`, `-`, spaces and dots.
+pub fn normalize_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Counts for one type in one column. `validated` includes `masked` and `weak`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TypeTally {
+    /// Values whose shape matched.
+    pub matches: u64,
+    /// Values that passed the validator (or a masked form that is plausible).
+    pub validated: u64,
+    /// Validated in a weaker form (e.g. 15-digit resident IDs).
+    pub weak: u64,
+    /// Validated values that are already masked.
+    pub masked: u64,
+    /// Masked examples, at most [`EVIDENCE_PER_TYPE`].
+    pub evidence: Vec<String>,
+}
+
+pub const EVIDENCE_PER_TYPE: usize = 3;
+
+impl TypeTally {
+    fn merge(&mut self, other: &TypeTally) {
+        self.matches += other.matches;
+        self.validated += other.validated;
+        self.weak += other.weak;
+        self.masked += other.masked;
+        for e in &other.evidence {
+            if self.evidence.len() < EVIDENCE_PER_TYPE && !self.evidence.contains(e) {
+                self.evidence.push(e.clone());
+            }
+        }
+    }
+}
+
+/// Everything detection learned about one column; merges across batches,
+/// files and partitions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ColumnEvidence {
+    pub rows: u64,
+    pub non_null: u64,
+    /// Indexed like [`DetectorSet::detectors`].
+    pub tallies: Vec<TypeTally>,
+}
+
+impl ColumnEvidence {
+    pub fn new(types: usize) -> Self {
+        Self {
+            rows: 0,
+            non_null: 0,
+            tallies: vec![TypeTally::default(); types],
+        }
+    }
+
+    pub fn merge(&mut self, other: &ColumnEvidence) {
+        self.rows += other.rows;
+        self.non_null += other.non_null;
+        if self.tallies.len() < other.tallies.len() {
+            self.tallies.resize(other.tallies.len(), TypeTally::default());
+        }
+        for (a, b) in self.tallies.iter_mut().zip(&other.tallies) {
+            a.merge(b);
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct PatternOwner {
+    detector: usize,
+    masked: bool,
+}
+
+/// All detectors compiled into one matcher.
+pub struct DetectorSet {
+    pub detectors: Vec<Detector>,
+    regex: Regex,
+    owners: Vec<PatternOwner>,
+    keywords: Option<AhoCorasick>,
+    keyword_owner: Vec<usize>,
+    /// Longest value (bytes) any detector can match; longer values skip the regex.
+    max_len: usize,
+}
+
+/// Reusable per-thread buffers.
+#[derive(Default)]
+pub struct Scratch {
+    norm: String,
+    number: String,
+    keyword_hit: Vec<bool>,
+    outcomes: Vec<(usize, Validity, bool)>,
+}
+
+impl DetectorSet {
+    /// The built-in detectors, with files from `extra_dir` added or overriding by id.
+    pub fn load(extra_dir: Option<&Path>) -> Result<Self, DetectorError> {
+        let mut defs: BTreeMap<String, (String, DetectorDef)> = BTreeMap::new();
+        let mut order: Vec<String> = Vec::new();
+        let mut add = |file: &str, text: &str| -> Result<(), DetectorError> {
+            let def: DetectorDef = toml::from_str(text).map_err(|e| def_err(file, e))?;
+            if !order.contains(&def.id) {
+                order.push(def.id.clone());
+            }
+            defs.insert(def.id.clone(), (file.to_string(), def));
+            Ok(())
+        };
+        for (file, text) in BUILTIN_DETECTORS {
+            add(file, text)?;
+        }
+        if let Some(dir) = extra_dir {
+            let mut files: Vec<_> = std::fs::read_dir(dir)
+                .map_err(|e| def_err(&dir.display().to_string(), e))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            for path in files {
+                let name = path.display().to_string();
+                let text = std::fs::read_to_string(&path).map_err(|e| def_err(&name, e))?;
+                add(&name, &text)?;
+            }
+        }
+        let defs = order
+            .iter()
+            .filter_map(|id| defs.remove(id))
+            .collect::<Vec<_>>();
+        Self::compile(defs)
+    }
+
+    fn compile(defs: Vec<(String, DetectorDef)>) -> Result<Self, DetectorError> {
+        let mut detectors = Vec::new();
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        let mut keywords = Vec::new();
+        let mut keyword_owner = Vec::new();
+        for (i, (file, def)) in defs.into_iter().enumerate() {
+            let validator = validator(&def.validator)
+                .ok_or_else(|| def_err(&file, format!("unknown validator {:?}", def.validator)))?;
+            for (masked, list) in [(false, &def.patterns), (true, &def.masked_patterns)] {
+                for p in list {
+                    // Check each pattern alone so the error names its file.
+                    Regex::new(p).map_err(|e| def_err(&file, format!("pattern {p:?}: {e}")))?;
+                    patterns.push(format!("(?:{p})$"));
+                    owners.push(PatternOwner { detector: i, masked });
+                }
+            }
+            for k in &def.keywords {
+                keywords.push(k.clone());
+                keyword_owner.push(i);
+            }
+            let hints = def.hints.iter().map(|h| normalize_name(h)).collect();
+            detectors.push(Detector { def, validator, hints });
+        }
+        let regex = Regex::builder()
+            .configure(Regex::config().match_kind(MatchKind::All))
+            .build_many(&patterns)
+            .map_err(|e| def_err("detectors", e))?;
+        let keywords = if keywords.is_empty() {
+            None
+        } else {
+            Some(AhoCorasick::new(&keywords).map_err(|e| def_err("detectors", e))?)
+        };
+        Ok(Self {
+            detectors,
+            regex,
+            owners,
+            keywords,
+            keyword_owner,
+            max_len: 256,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.detectors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.detectors.is_empty()
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.detectors.iter().position(|d| d.def.id == id)
+    }
+
+    /// Classify one value: which types it is (validated), ignoring columns.
+    /// Returns `(detector index, validity, masked)` for every shape match.
+    pub fn classify(&self, value: &str) -> Vec<(String, Validity, bool)> {
+        let mut scratch = Scratch::default();
+        let mut ev = ColumnEvidence::new(self.len());
+        self.observe(value, 1, &mut ev, &mut scratch);
+        scratch
+            .outcomes
+            .iter()
+            .map(|&(d, v, m)| (self.detectors[d].def.id.clone(), v, m))
+            .collect()
+    }
+
+    /// Is `value` detected (validated, plain or masked) as type `id`?
+    pub fn detects(&self, id: &str, value: &str) -> bool {
+        let Some(i) = self.index_of(id) else { return false };
+        let mut scratch = Scratch::default();
+        let mut ev = ColumnEvidence::new(self.len());
+        self.observe(value, 1, &mut ev, &mut scratch);
+        ev.tallies[i].validated > 0
+    }
+
+    /// Add one value seen `weight` times to `ev`.
+    pub fn observe(&self, raw: &str, weight: u64, ev: &mut ColumnEvidence, s: &mut Scratch) {
+        s.outcomes.clear();
+        let v = normalize_value(raw, &mut s.norm);
+        if v.is_empty() {
+            return;
+        }
+        ev.non_null += weight;
+        if v.len() > self.max_len {
+            return;
+        }
+        // Keyword prefilter: only for values with non-ASCII text.
+        s.keyword_hit.clear();
+        s.keyword_hit.resize(self.detectors.len(), false);
+        if let Some(ac) = &self.keywords
+            && !v.is_ascii()
+        {
+            for m in ac.find_overlapping_iter(v) {
+                s.keyword_hit[self.keyword_owner[m.pattern().as_usize()]] = true;
+            }
+        }
+        let mut set = PatternSet::new(self.regex.pattern_len());
+        self.regex
+            .which_overlapping_matches(&Input::new(v).anchored(Anchored::Yes), &mut set);
+        if set.is_empty() {
+            return;
+        }
+        let mut best_rank = 0;
+        for pid in set.iter() {
+            let owner = self.owners[pid.as_usize()];
+            let det = &self.detectors[owner.detector];
+            if !det.def.keywords.is_empty() && !s.keyword_hit[owner.detector] {
+                continue;
+            }
+            if s.outcomes.iter().any(|o| o.0 == owner.detector && !o.2) {
+                continue; // a plain pattern of this detector already matched
+            }
+            let (validity, masked) = if owner.masked {
+                let ok = (det.validator.masked)(v);
+                (if ok { Validity::Strong } else { Validity::Invalid }, true)
+            } else {
+                ((det.validator.check)(v), false)
+            };
+            if validity != Validity::Invalid {
+                best_rank = best_rank.max(det.def.rank);
+            }
+            s.outcomes.retain(|o| o.0 != owner.detector);
+            s.outcomes.push((owner.detector, validity, masked));
+        }
+        for &(d, validity, masked) in &s.outcomes {
+            let t = &mut ev.tallies[d];
+            t.matches += weight;
+            if validity == Validity::Invalid || self.detectors[d].def.rank < best_rank {
+                continue;
+            }
+            t.validated += weight;
+            if validity == Validity::Weak {
+                t.weak += weight;
+            }
+            if masked {
+                t.masked += weight;
+            }
+            if t.evidence.len() < EVIDENCE_PER_TYPE {
+                let e = if masked { v.to_string() } else { mask::mask(v) };
+                if !t.evidence.contains(&e) {
+                    t.evidence.push(e);
+                }
+            }
+        }
+    }
+
+    /// Add every value of an Arrow array (strings, dictionaries of strings,
+    /// integers, scale-0 decimals) to `ev`. Other types only count rows.
+    pub fn observe_array(&self, array: &ArrayRef, ev: &mut ColumnEvidence, s: &mut Scratch) {
+        ev.rows += array.len() as u64;
+        let mut number = std::mem::take(&mut s.number);
+        macro_rules! strings {
+            ($arr:expr) => {
+                for v in $arr.iter().flatten() {
+                    self.observe(v, 1, ev, s);
+                }
+            };
+        }
+        macro_rules! numbers {
+            ($t:ty) => {
+                for v in array.as_primitive::<$t>().iter().flatten() {
+                    number.clear();
+                    let _ = write!(number, "{v}");
+                    self.observe(&number, 1, ev, s);
+                }
+            };
+        }
+        match array.data_type() {
+            DataType::Utf8 => strings!(array.as_string::<i32>()),
+            DataType::LargeUtf8 => strings!(array.as_string::<i64>()),
+            DataType::Utf8View => strings!(array.as_string_view()),
+            DataType::Int64 => numbers!(Int64Type),
+            DataType::UInt64 => numbers!(UInt64Type),
+            DataType::Int32 => numbers!(Int32Type),
+            DataType::UInt32 => numbers!(UInt32Type),
+            DataType::Decimal128(_, 0) => numbers!(Decimal128Type),
+            DataType::Dictionary(_, _) => {
+                // Evaluate each distinct dictionary value once, weighted by its key count.
+                let dict = array.as_any_dictionary();
+                let keys = dict.normalized_keys();
+                let mut counts = vec![0u64; dict.values().len()];
+                let nulls = array.logical_nulls();
+                for (i, k) in keys.iter().enumerate() {
+                    if nulls.as_ref().is_none_or(|n| n.is_valid(i)) && *k < counts.len() {
+                        counts[*k] += 1;
+                    }
+                }
+                let mut inner = ColumnEvidence::new(self.len());
+                let values = dict.values();
+                let strings: Option<Vec<Option<&str>>> = match values.data_type() {
+                    DataType::Utf8 => Some(values.as_string::<i32>().iter().collect()),
+                    DataType::LargeUtf8 => Some(values.as_string::<i64>().iter().collect()),
+                    DataType::Utf8View => Some(values.as_string_view().iter().collect()),
+                    _ => None,
+                };
+                if let Some(strings) = strings {
+                    for (v, &c) in strings.iter().zip(&counts) {
+                        if let (Some(v), true) = (v, c > 0) {
+                            self.observe(v, c, &mut inner, s);
+                        }
+                    }
+                }
+                inner.rows = 0;
+                ev.merge(&inner);
+            }
+            _ => {}
+        }
+        s.number = number;
+    }
+}
+
+/// Trim (ASCII and full-width spaces, BOM) and fold full-width ASCII forms
+/// (`１３８`, `Ｘ`) to ASCII. Borrows when nothing changes.
+pub fn normalize_value<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
+    let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{3000}');
+    if !t.chars().any(|c| ('\u{ff01}'..='\u{ff5e}').contains(&c)) {
+        return t;
+    }
+    buf.clear();
+    buf.extend(t.chars().map(|c| {
+        if ('\u{ff01}'..='\u{ff5e}').contains(&c) {
+            char::from_u32(c as u32 - 0xfee0).unwrap_or(c)
+        } else {
+            c
+        }
+    }));
+    buf.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every detector file's examples: positives detected, negatives not, masked ones masked.
+    #[test]
+    fn detector_examples() {
+        let set = DetectorSet::load(None).expect("built-in detectors compile");
+        for d in &set.detectors {
+            let id = &d.def.id;
+            assert!(!d.def.examples.positive.is_empty(), "{id}: no positive examples");
+            for p in &d.def.examples.positive {
+                assert!(set.detects(id, p), "{id}: positive example not detected: {p}");
+            }
+            for n in &d.def.examples.negative {
+                assert!(!set.detects(id, n), "{id}: negative example detected: {n}");
+            }
+            for m in &d.def.examples.masked {
+                let hit = set
+                    .classify(m)
+                    .into_iter()
+                    .any(|(t, v, masked)| &t == id && masked && v != Validity::Invalid);
+                assert!(hit, "{id}: masked example not detected as masked: {m}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_detector_file_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("detectors");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name.ends_with(".toml") {
+                assert!(
+                    BUILTIN_DETECTORS.iter().any(|(f, _)| *f == name),
+                    "detectors/{name} is not in BUILTIN_DETECTORS"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn full_width_and_spaces_normalize() {
+        let mut b = String::new();
+        assert_eq!(normalize_value("  １３８１２３４５６７８ ", &mut b), "13812345678");
+    }
+
+    #[test]
+    fn hints_match_tokens_and_chinese() {
+        let set = DetectorSet::load(None).unwrap();
+        let id = &set.detectors[set.index_of("cn_resident_id").unwrap()];
+        assert!(id.hint_for("SFZH").is_some());
+        assert!(id.hint_for("driver_sfzh").is_some());
+        assert!(id.hint_for("公民身份号码").is_some());
+        assert!(id.hint_for("order_no").is_none());
+    }
+}

@@ -1,0 +1,422 @@
+//! Exact validators: pure functions over a normalized value. Each returns
+//! whether the value is a real identifier of its type (checksums, real dates,
+//! real region codes, allocated number blocks), not just its shape.
+
+use chrono::{Datelike, NaiveDate, Utc};
+
+/// How much a validated value tells about its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validity {
+    /// Not an identifier of this type.
+    Invalid,
+    /// A weaker form (e.g. the 15-digit pre-1999 resident ID without check char).
+    Weak,
+    /// Passed every check the type has.
+    Strong,
+}
+
+/// Province-level codes of GB/T 2260 (first two digits of a resident ID region).
+pub fn is_province(code: &str) -> bool {
+    matches!(
+        code,
+        "11" | "12" | "13" | "14" | "15" | "21" | "22" | "23" | "31" | "32" | "33" | "34" | "35"
+            | "36" | "37" | "41" | "42" | "43" | "44" | "45" | "46" | "50" | "51" | "52" | "53"
+            | "54" | "61" | "62" | "63" | "64" | "65" | "71" | "81" | "82"
+    )
+}
+
+fn digits(s: &str) -> impl Iterator<Item = u32> + '_ {
+    s.bytes().map(|b| (b - b'0') as u32)
+}
+
+fn plausible_birth_date(year: i32, month: u32, day: u32) -> bool {
+    let today = Utc::now().date_naive();
+    (1900..=today.year()).contains(&year)
+        && NaiveDate::from_ymd_opt(year, month, day).is_some_and(|d| d <= today)
+}
+
+fn num(s: &str) -> u32 {
+    s.bytes().fold(0, |a, b| a * 10 + (b - b'0') as u32)
+}
+
+/// GB 11643-1999 resident identity number: 18 characters with check, or the
+/// 15-digit legacy form (weaker evidence, no check character).
+pub fn cn_resident_id(s: &str) -> Validity {
+    let b = s.as_bytes();
+    match b.len() {
+        18 => {
+            if !b[..17].iter().all(u8::is_ascii_digit) || !is_province(&s[..2]) {
+                return Validity::Invalid;
+            }
+            let check = b[17].to_ascii_uppercase();
+            if !(check.is_ascii_digit() || check == b'X') {
+                return Validity::Invalid;
+            }
+            if !plausible_birth_date(num(&s[6..10]) as i32, num(&s[10..12]), num(&s[12..14])) {
+                return Validity::Invalid;
+            }
+            const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+            let sum: u32 = digits(&s[..17]).zip(W).map(|(d, w)| d * w).sum();
+            if b"10X98765432"[(sum % 11) as usize] == check {
+                Validity::Strong
+            } else {
+                Validity::Invalid
+            }
+        }
+        15 => {
+            if b.iter().all(u8::is_ascii_digit)
+                && is_province(&s[..2])
+                && plausible_birth_date(1900 + num(&s[6..8]) as i32, num(&s[8..10]), num(&s[10..12]))
+            {
+                Validity::Weak
+            } else {
+                Validity::Invalid
+            }
+        }
+        _ => Validity::Invalid,
+    }
+}
+
+/// GB 11714-1997 organization code value: 8 body characters + check, in the
+/// bare (`M000100Y4`) or dashed (`M000100Y-4`) form.
+pub fn cn_org_code(s: &str) -> Validity {
+    let compact: String;
+    let s = if s.len() == 10 && s.as_bytes()[8] == b'-' {
+        compact = format!("{}{}", &s[..8], &s[9..]);
+        compact.as_str()
+    } else {
+        s
+    };
+    if org_code_ok(s) { Validity::Strong } else { Validity::Invalid }
+}
+
+fn org_code_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 9 || !b[..8].iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()) {
+        return false;
+    }
+    // All-identical bodies (00000000) are placeholders, not codes.
+    if b[..8].iter().all(|&c| c == b[0]) {
+        return false;
+    }
+    const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    let val = |c: u8| -> u32 {
+        if c.is_ascii_digit() { (c - b'0') as u32 } else { (c - b'A') as u32 + 10 }
+    };
+    let sum: u32 = b[..8].iter().zip(W).map(|(&c, w)| val(c) * w).sum();
+    let check = match 11 - sum % 11 {
+        10 => b'X',
+        11 => b'0',
+        n => b'0' + n as u8,
+    };
+    b[8].to_ascii_uppercase() == check
+}
+
+const USCC_CHARSET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+/// Registration authority (position 1) → allowed entity types (position 2), GB 32100-2015 annex.
+fn uscc_authority_ok(authority: u8, kind: u8) -> bool {
+    let kinds: &[u8] = match authority {
+        b'1' => b"1239",
+        b'2' => b"19",
+        b'3' => b"123459",
+        b'4' => b"19",
+        b'5' => b"1239",
+        b'6' => b"12",
+        b'7' => b"12",
+        b'8' => b"19",
+        b'9' => b"123",
+        b'A' => b"19",
+        b'N' => b"12349",
+        b'Y' => b"1",
+        _ => return false,
+    };
+    kinds.contains(&kind)
+}
+
+/// GB 32100-2015 unified social credit code: charset, authority/type table,
+/// region, embedded GB 11714 organization code, and the mod-31 check.
+pub fn cn_uscc(s: &str) -> Validity {
+    let b = s.as_bytes();
+    if b.len() != 18 {
+        return Validity::Invalid;
+    }
+    let mut idx = [0u32; 18];
+    for (i, &c) in b.iter().enumerate() {
+        match USCC_CHARSET.iter().position(|&x| x == c.to_ascii_uppercase()) {
+            Some(p) => idx[i] = p as u32,
+            None => return Validity::Invalid,
+        }
+    }
+    if !uscc_authority_ok(b[0].to_ascii_uppercase(), b[1]) {
+        return Validity::Invalid;
+    }
+    let region = &s[2..4];
+    if !b[2..8].iter().all(u8::is_ascii_digit) || !(is_province(region) || region == "10") {
+        return Validity::Invalid;
+    }
+    const W: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let sum: u32 = idx[..17].iter().zip(W).map(|(c, w)| c * w).sum();
+    let check = (31 - sum % 31) % 31;
+    if check != idx[17] || !org_code_ok(&s[8..17].to_ascii_uppercase()) {
+        return Validity::Invalid;
+    }
+    Validity::Strong
+}
+
+/// Luhn checksum over ASCII digits.
+pub fn luhn(s: &str) -> bool {
+    let mut sum = 0;
+    for (i, d) in s.bytes().rev().map(|b| (b - b'0') as u32).enumerate() {
+        sum += if i % 2 == 1 {
+            let x = d * 2;
+            if x > 9 { x - 9 } else { x }
+        } else {
+            d
+        };
+    }
+    sum % 10 == 0
+}
+
+/// Payment card (ISO/IEC 7812): 16-19 digits, Luhn, known issuer prefix.
+pub fn bank_card(s: &str) -> Validity {
+    let d: String = s.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let n = d.len();
+    if !(16..=19).contains(&n) || !d.bytes().all(|b| b.is_ascii_digit()) || !luhn(&d) {
+        return Validity::Invalid;
+    }
+    let p2 = num(&d[..2]);
+    let p4 = num(&d[..4]);
+    let issuer = p2 == 62
+        || (d.starts_with('4') && (n == 16 || n == 19))
+        || ((51..=55).contains(&p2) || (2221..=2720).contains(&p4)) && n == 16
+        || p2 == 35 && n >= 16
+        || (p2 == 34 || p2 == 37) && n == 15;
+    if issuer { Validity::Strong } else { Validity::Invalid }
+}
+
+type PhoneKind = fn(&phonenumber::metadata::Descriptors) -> Option<&phonenumber::metadata::Descriptor>;
+
+/// Does `national` match libphonenumber's CN pattern (and lengths) for this number type?
+fn cn_number_is(kind: PhoneKind, national: &str) -> bool {
+    phonenumber::metadata::DATABASE
+        .by_id("CN")
+        .and_then(|m| kind(m.descriptors()))
+        .is_some_and(|d| d.is_match(national))
+}
+
+/// Digits of a phone value without separators and the +86/0086/86 prefix.
+fn phone_digits(s: &str) -> String {
+    let d: String = s.chars().filter(char::is_ascii_digit).collect();
+    let d = d.strip_prefix("0086").map(str::to_string).unwrap_or(d);
+    if d.len() == 13 && d.starts_with("86") { d[2..].to_string() } else { d }
+}
+
+/// China mobile number: the prefix must be allocated to mobiles in
+/// libphonenumber's CN metadata (not only shaped like one).
+pub fn cn_mobile(s: &str) -> Validity {
+    let d = phone_digits(s);
+    if d.len() == 11 && d.starts_with('1') && cn_number_is(|x| x.mobile(), &d) {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
+}
+
+/// China fixed-line number with trunk prefix 0: area code and subscriber
+/// length per libphonenumber's CN fixed-line metadata.
+pub fn cn_landline(s: &str) -> Validity {
+    let main = s.split(['转', '#']).next().unwrap_or(s);
+    let main = match main.find(|c: char| c == 'x' || c == 'X') {
+        Some(i) if i > 8 => &main[..i],
+        _ => main,
+    };
+    let d = phone_digits(main);
+    let Some(national) = d.strip_prefix('0') else {
+        return Validity::Invalid;
+    };
+    if (9..=11).contains(&national.len()) && cn_number_is(|x| x.fixed_line(), national) {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
+}
+
+/// Practical e-mail check on top of the shape: a dotted domain with an alphabetic TLD.
+pub fn email(s: &str) -> Validity {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return Validity::Invalid;
+    };
+    let tld = domain.rsplit('.').next().unwrap_or("");
+    let ok = !local.is_empty()
+        && local.len() <= 64
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.contains("..")
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic());
+    if ok { Validity::Strong } else { Validity::Invalid }
+}
+
+/// IPv4 dotted quad or IPv6, parsed by the standard library.
+pub fn ip_address(s: &str) -> Validity {
+    match s.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) if !v4.is_unspecified() => Validity::Strong,
+        Ok(std::net::IpAddr::V6(v6)) if !v6.is_unspecified() && s.contains(':') => {
+            Validity::Strong
+        }
+        _ => Validity::Invalid,
+    }
+}
+
+const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+    "夏侯", "轩辕", "令狐", "钟离", "端木", "南宫", "西门", "独孤", "百里", "呼延", "澹台", "公冶",
+    "太史", "申屠", "闻人", "赫连", "万俟", "司空",
+];
+
+/// The most common single-character surnames (about 300, covering >95% of people).
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由";
+
+/// Last characters that mark a place, organization or thing rather than a person.
+const NOT_NAME_ENDINGS: &str = "市省区县镇乡村路街道号楼室族业站局厅部委办院所司处科队会社店厂场馆园校行库港湾岛山河湖江桥州府城门堂寺庙中心网点";
+
+fn surname_len(s: &str) -> Option<usize> {
+    if let Some(c) = COMPOUND_SURNAMES.iter().find(|c| s.starts_with(*c)) {
+        return Some(c.chars().count());
+    }
+    let first = s.chars().next()?;
+    SURNAMES.contains(first).then_some(1)
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c) || c == '·'
+}
+
+/// Chinese personal name: 2-4 Han characters led by a known surname, not ending
+/// like a place or organization.
+pub fn cn_person_name(s: &str) -> Validity {
+    let chars: Vec<char> = s.chars().collect();
+    if !(2..=4).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c) && c != '·') {
+        return Validity::Invalid;
+    }
+    let Some(sl) = surname_len(s) else {
+        return Validity::Invalid;
+    };
+    let last = chars[chars.len() - 1];
+    if chars.len() <= sl || NOT_NAME_ENDINGS.contains(last) {
+        return Validity::Invalid;
+    }
+    Validity::Strong
+}
+
+/// Masked personal name: a surname followed by mask characters (`张*`, `欧阳**`).
+pub fn cn_person_name_masked(s: &str) -> bool {
+    surname_len(s).is_some_and(|n| {
+        let rest: String = s.chars().skip(n).collect();
+        !rest.is_empty() && rest.chars().all(|c| matches!(c, '*' | '＊' | 'x' | 'X' | '某'))
+    })
+}
+
+const ADMIN_MARKERS: &[&str] = &["省", "市", "区", "县", "旗", "镇", "乡", "自治州", "盟"];
+const STREET_MARKERS: &[&str] = &[
+    "路", "街", "道", "巷", "弄", "胡同", "号", "村", "组", "栋", "幢", "单元", "室", "楼", "小区",
+    "大厦", "花园", "苑", "社区",
+];
+
+/// Chinese postal address: administrative division plus a street-level part.
+pub fn cn_address(s: &str) -> Validity {
+    let n = s.chars().count();
+    let admin = ADMIN_MARKERS.iter().any(|m| s.contains(m));
+    let street = STREET_MARKERS.iter().filter(|m| s.contains(*m)).count();
+    if (6..=120).contains(&n) && admin && street >= 1 && s.chars().filter(|&c| is_han(c)).count() >= 4 {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
+}
+
+/// Masked address: an administrative prefix kept, the rest masked.
+pub fn cn_address_masked(s: &str) -> bool {
+    let visible: String = s.chars().take_while(|&c| c != '*' && c != '＊').collect();
+    visible.chars().count() >= 2 && ADMIN_MARKERS.iter().any(|m| visible.contains(m))
+}
+
+/// Masked resident ID: 18 (or 15) positions, visible leading digits start with a province.
+pub fn cn_resident_id_masked(s: &str) -> bool {
+    let n = s.chars().count();
+    let lead: String = s.chars().take_while(char::is_ascii_digit).collect();
+    (n == 18 || n == 15) && (lead.len() < 2 || is_province(&lead[..2]))
+}
+
+/// Masked mobile: 11 positions after an optional +86, a mobile-looking prefix.
+pub fn cn_mobile_masked(s: &str) -> bool {
+    let core: String = s.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let core = core.strip_prefix("+86").unwrap_or(&core);
+    core.chars().count() == 11 && core.starts_with('1')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resident_id_vectors() {
+        assert_eq!(cn_resident_id("11010519491231002X"), Validity::Strong);
+        assert_eq!(cn_resident_id("11010519491231002x"), Validity::Strong);
+        assert_eq!(cn_resident_id("110105194912310021"), Validity::Invalid);
+        assert_eq!(cn_resident_id("440524188001010014"), Validity::Invalid);
+        assert_eq!(cn_resident_id("110105491231002"), Validity::Weak);
+        assert_eq!(cn_resident_id("990105491231002"), Validity::Invalid);
+    }
+
+    #[test]
+    fn uscc_vectors() {
+        assert_eq!(cn_uscc("91350100M000100Y43"), Validity::Strong);
+        assert_eq!(cn_uscc("91110000600037341L"), Validity::Strong);
+        assert_eq!(cn_uscc("91350100M000100Y44"), Validity::Invalid);
+    }
+
+    #[test]
+    fn org_code_vectors() {
+        assert_eq!(cn_org_code("M000100Y4"), Validity::Strong);
+        assert_eq!(cn_org_code("M000100Y-4"), Validity::Strong);
+        assert_eq!(cn_org_code("M000100Y5"), Validity::Invalid);
+    }
+
+    #[test]
+    fn bank_card_vectors() {
+        assert_eq!(bank_card("6222021234567890128"), Validity::Strong);
+        assert_eq!(bank_card("4111111111111111"), Validity::Strong);
+        assert_eq!(bank_card("6222021234567890127"), Validity::Invalid);
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(cn_mobile("13812345678"), Validity::Strong);
+        assert_eq!(cn_mobile("+86 138 1234 5678"), Validity::Strong);
+        assert_eq!(cn_mobile("8613812345678"), Validity::Strong);
+        assert_eq!(cn_mobile("14012345678"), Validity::Invalid);
+        assert_eq!(cn_mobile("15412345678"), Validity::Invalid);
+        assert_eq!(cn_landline("010-62345678"), Validity::Strong);
+        assert_eq!(cn_landline("(0571)87654321"), Validity::Strong);
+        assert_eq!(cn_landline("13812345678"), Validity::Invalid);
+    }
+
+    #[test]
+    fn text_types() {
+        assert_eq!(cn_person_name("张伟"), Validity::Strong);
+        assert_eq!(cn_person_name("欧阳娜娜"), Validity::Strong);
+        assert_eq!(cn_person_name("黄山市"), Validity::Invalid);
+        assert!(cn_person_name_masked("张*"));
+        assert!(cn_person_name_masked("欧阳**"));
+        assert_eq!(cn_address("北京市朝阳区建国路88号3栋2单元101室"), Validity::Strong);
+        assert_eq!(cn_address("北京市"), Validity::Invalid);
+        assert!(cn_address_masked("北京市朝阳区****"));
+        assert_eq!(email("a.b@example.com"), Validity::Strong);
+        assert_eq!(email("a@b"), Validity::Invalid);
+        assert_eq!(ip_address("192.168.1.20"), Validity::Strong);
+        assert_eq!(ip_address("2001:db8::1"), Validity::Strong);
+        assert_eq!(ip_address("300.1.1.1"), Validity::Invalid);
+    }
+}

@@ -1,0 +1,463 @@
+//! Evidence → confidence and score → level, category and proposals, under a
+//! policy profile. Every level and proposal carries a reason citing the seed
+//! documents. Proposals are never applied: a data authority reviews them.
+
+pub mod policy;
+
+use serde::{Deserialize, Serialize};
+
+use crate::detect::{ColumnEvidence, DetectorSet, Subject};
+pub use policy::Policy;
+
+/// Grading level, L1 (lowest) to L4.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+pub enum Level {
+    #[default]
+    L1,
+    L2,
+    L3,
+    L4,
+}
+
+impl Level {
+    pub fn up(self) -> Level {
+        match self {
+            Level::L1 => Level::L2,
+            Level::L2 => Level::L3,
+            _ => Level::L4,
+        }
+    }
+    pub fn down(self) -> Level {
+        match self {
+            Level::L4 => Level::L3,
+            Level::L3 => Level::L2,
+            _ => Level::L1,
+        }
+    }
+    pub fn parse(s: &str) -> Option<Level> {
+        match s.to_ascii_uppercase().as_str() {
+            "L1" => Some(Level::L1),
+            "L2" => Some(Level::L2),
+            "L3" => Some(Level::L3),
+            "L4" => Some(Level::L4),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+/// One accepted type in a column.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Detection {
+    #[serde(rename = "type")]
+    pub type_id: String,
+    pub matches: u64,
+    pub validated: u64,
+    pub ratio: f64,
+    pub confidence: f64,
+    pub masked: bool,
+    pub signals: Vec<String>,
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ColumnGrade {
+    pub name: String,
+    pub data_type: String,
+    /// False when the column's type cannot hold identifiers (floats, dates, booleans...).
+    pub scanned: bool,
+    pub rows_sampled: u64,
+    pub non_null: u64,
+    pub types: Vec<String>,
+    pub detections: Vec<Detection>,
+    pub score: u32,
+    pub level: Level,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Proposal {
+    pub action: String,
+    pub from: Level,
+    pub to: Level,
+    pub rule: String,
+    pub reason: String,
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DatasetGrade {
+    pub category: String,
+    pub level: Level,
+    pub share: String,
+    pub open: String,
+    pub level_reason: String,
+    pub columns: Vec<ColumnGrade>,
+    pub proposals: Vec<Proposal>,
+}
+
+/// A column as the sampler saw it.
+pub struct ColumnInput<'a> {
+    pub name: &'a str,
+    pub data_type: String,
+    /// `None` when the column was not read (type cannot hold identifiers).
+    pub evidence: Option<&'a ColumnEvidence>,
+}
+
+/// Wilson score interval lower bound (95 %) of `k` successes in `n` trials.
+pub fn wilson_lower(k: u64, n: u64) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    let (k, n, z) = (k as f64, n as f64, 1.96f64);
+    let p = k / n;
+    let denom = 1.0 + z * z / n;
+    let centre = p + z * z / (2.0 * n);
+    let margin = z * ((p * (1.0 - p) + z * z / (4.0 * n)) / n).sqrt();
+    ((centre - margin) / denom).max(0.0)
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+struct Accepted {
+    detector: usize,
+    detection: Detection,
+}
+
+/// Detections a column's evidence supports, best first.
+fn accept(set: &DetectorSet, name: &str, ev: &ColumnEvidence) -> Vec<Accepted> {
+    let n = ev.non_null;
+    let mut out = Vec::new();
+    for (i, (det, t)) in set.detectors.iter().zip(&ev.tallies).enumerate() {
+        if t.validated == 0 || n == 0 {
+            continue;
+        }
+        let hint = det.hint_for(name);
+        let lb = wilson_lower(t.validated, n);
+        let threshold = if hint.is_some() {
+            det.def.hint_min_ratio
+        } else {
+            det.def.min_ratio
+        };
+        if t.validated < det.def.min_matches.min(n) || lb < threshold {
+            continue;
+        }
+        let weak_share = t.weak as f64 / t.validated as f64;
+        let strength = det.def.strength * (1.0 - 0.3 * weak_share);
+        let confidence =
+            (0.6 * strength + 0.3 * lb + if hint.is_some() { 0.1 } else { 0.0 }).min(0.99);
+        let masked = t.masked * 2 >= t.validated;
+        let mut signals: Vec<String> = if masked {
+            vec!["masked".into()]
+        } else {
+            det.validator.signals.iter().map(|s| s.to_string()).collect()
+        };
+        if t.weak > 0 {
+            signals.push("legacy_15".into());
+        }
+        if let Some(h) = hint {
+            signals.push(format!("name_hint:{h}"));
+        }
+        out.push(Accepted {
+            detector: i,
+            detection: Detection {
+                type_id: det.def.id.clone(),
+                matches: t.matches,
+                validated: t.validated,
+                ratio: round2(t.validated as f64 / n as f64),
+                confidence: round2(confidence),
+                masked,
+                signals,
+                evidence: t.evidence.clone(),
+            },
+        });
+    }
+    out.sort_by(|a, b| {
+        b.detection
+            .validated
+            .cmp(&a.detection.validated)
+            .then(b.detection.confidence.total_cmp(&a.detection.confidence))
+    });
+    out
+}
+
+fn level_of(s: &str) -> Level {
+    Level::parse(s).unwrap_or(Level::L3)
+}
+
+fn score(level: Level, confidence: f64) -> u32 {
+    let (floor, span) = match level {
+        Level::L1 => (0.0, 10.0),
+        Level::L2 => (30.0, 29.0),
+        Level::L3 => (60.0, 35.0),
+        Level::L4 => (90.0, 10.0),
+    };
+    (floor + span * confidence).round() as u32
+}
+
+/// Grade one dataset from its columns' evidence. `rows` is the dataset's total
+/// row count (all files), exact or estimated.
+pub fn grade_dataset(
+    set: &DetectorSet,
+    policy: &Policy,
+    columns: &[ColumnInput<'_>],
+    rows: u64,
+    rows_exact: bool,
+) -> DatasetGrade {
+    let accepted: Vec<Vec<Accepted>> = columns
+        .iter()
+        .map(|c| c.evidence.map(|ev| accept(set, c.name, ev)).unwrap_or_default())
+        .collect();
+
+    // Main subject (seed 000 art.16-17): majority of identifier columns by their best type.
+    let (mut personal, mut organization) = (0, 0);
+    for acc in &accepted {
+        if let Some(best) = acc.first() {
+            match set.detectors[best.detector].def.subject {
+                Subject::Personal => personal += 1,
+                Subject::Organization => organization += 1,
+                Subject::Neutral => {}
+            }
+        }
+    }
+    let category = if personal > 0 && personal >= organization {
+        "personal"
+    } else if organization > 0 {
+        "organization"
+    } else if accepted.iter().any(|a| !a.is_empty()) {
+        "personal"
+    } else {
+        "other"
+    };
+
+    let mut graded = Vec::with_capacity(columns.len());
+    for (c, acc) in columns.iter().zip(&accepted) {
+        let mut level = Level::L1;
+        let mut best_conf = 0.0;
+        let mut reason = None;
+        for a in acc {
+            let det = &set.detectors[a.detector];
+            let (l, contextual) = policy.level(&det.def.id, category, level_of(&det.def.level));
+            if l > level || reason.is_none() {
+                if l >= level {
+                    level = l;
+                    best_conf = a.detection.confidence;
+                    reason = Some(if contextual {
+                        format!(
+                            "{} in a dataset about an {category} subject → {l} ({})",
+                            det.def.id, policy.levels_cite
+                        )
+                    } else {
+                        format!("{} → {l} ({})", det.def.id, policy.levels_cite)
+                    });
+                }
+            }
+        }
+        let ev = c.evidence;
+        graded.push(ColumnGrade {
+            name: c.name.to_string(),
+            data_type: c.data_type.clone(),
+            scanned: ev.is_some(),
+            rows_sampled: ev.map_or(0, |e| e.rows),
+            non_null: ev.map_or(0, |e| e.non_null),
+            types: acc.iter().map(|a| a.detection.type_id.clone()).collect(),
+            detections: acc.iter().map(|a| a.detection.clone()).collect(),
+            score: if acc.is_empty() { 0 } else { score(level, best_conf) },
+            level,
+            level_reason: reason,
+        });
+    }
+
+    // Dataset level = highest field level (seed 000 art.12).
+    let level = graded.iter().map(|c| c.level).max().unwrap_or(Level::L1);
+    let level_reason = if level == Level::L1 {
+        "no personal or organizational identifiers detected → L1, unconditional sharing (seed 001 §5.2.1, appendix B)".to_string()
+    } else {
+        let top: Vec<String> = graded
+            .iter()
+            .filter(|c| c.level == level)
+            .take(3)
+            .map(|c| format!("column {}: {} ({level})", c.name, c.types.join(", ")))
+            .collect();
+        format!("{}; highest field level (seed 000 art.12)", top.join("; "))
+    };
+
+    let mut proposals = Vec::new();
+    // desensitized (seed 000 art.25): every column that sets the level is masked.
+    let top_cols: Vec<(&ColumnGrade, &Vec<Accepted>)> = graded
+        .iter()
+        .zip(&accepted)
+        .filter(|(c, _)| c.level == level)
+        .collect();
+    if level >= Level::L3 {
+        let all_masked = top_cols.iter().all(|(c, acc)| {
+            acc.iter().all(|a| {
+                let det = &set.detectors[a.detector];
+                let l = policy.level(&det.def.id, category, level_of(&det.def.level)).0;
+                let t = &columns
+                    .iter()
+                    .find(|ci| ci.name == c.name)
+                    .and_then(|ci| ci.evidence)
+                    .map(|e| e.tallies[a.detector].clone())
+                    .unwrap_or_default();
+                l < level
+                    || (t.validated > 0
+                        && t.masked as f64 / t.validated as f64 >= policy.desensitized.masked_ratio)
+            })
+        });
+        if all_masked {
+            let names: Vec<String> = top_cols.iter().map(|(c, _)| c.name.clone()).collect();
+            proposals.push(Proposal {
+                action: "downgrade".into(),
+                from: level,
+                to: level.down(),
+                rule: "desensitized".into(),
+                reason: format!(
+                    "every {level} column is masked ({}): effective desensitization allows {level}→{} (seed 000 art.25)",
+                    names.join(", "),
+                    level.down()
+                ),
+                columns: names,
+            });
+        }
+    }
+
+    // aggregation_volume (seed 000 art.13(1)): identifiers of people in large volume.
+    let volume = &policy.aggregation_volume;
+    let about = if rows_exact { "" } else { "about " };
+    let mut direct: Vec<(String, String)> = Vec::new();
+    let mut personal_cols: Vec<String> = Vec::new();
+    for (c, acc) in graded.iter().zip(&accepted) {
+        for a in acc.iter().filter(|a| !a.detection.masked) {
+            let def = &set.detectors[a.detector].def;
+            if def.direct_identifier {
+                direct.push((c.name.clone(), def.id.clone()));
+            }
+            if def.subject == Subject::Personal && !personal_cols.contains(&c.name) {
+                personal_cols.push(c.name.clone());
+            }
+        }
+    }
+    if level < Level::L4 {
+        if !direct.is_empty() && rows >= volume.sensitive_rows {
+            let types: Vec<&str> = direct.iter().map(|(_, t)| t.as_str()).collect();
+            let mut cols: Vec<String> = direct.iter().map(|(c, _)| c.clone()).collect();
+            cols.dedup();
+            proposals.push(Proposal {
+                action: "upgrade".into(),
+                from: level,
+                to: level.up(),
+                rule: "aggregation_volume".into(),
+                reason: format!(
+                    "{about}{rows} rows with {} >= {} (seed 000 art.13(1))",
+                    types.join(", "),
+                    volume.sensitive_rows
+                ),
+                columns: cols,
+            });
+        } else if category == "personal" && !personal_cols.is_empty() && rows >= volume.personal_rows {
+            proposals.push(Proposal {
+                action: "upgrade".into(),
+                from: level,
+                to: level.up(),
+                rule: "aggregation_volume".into(),
+                reason: format!(
+                    "{about}{rows} rows of personal data >= {} (seed 000 art.13(1))",
+                    volume.personal_rows
+                ),
+                columns: personal_cols,
+            });
+        }
+    }
+
+    DatasetGrade {
+        category: category.to_string(),
+        level,
+        share: policy.share(level).to_string(),
+        open: policy.open(level).to_string(),
+        level_reason,
+        columns: graded,
+        proposals,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_bounds() {
+        assert_eq!(wilson_lower(0, 10), 0.0);
+        assert!(wilson_lower(10, 10) > 0.69 && wilson_lower(10, 10) < 0.73);
+        assert!(wilson_lower(300, 10000) > 0.026);
+    }
+
+    fn column(set: &DetectorSet, values: &[&str]) -> ColumnEvidence {
+        let mut ev = ColumnEvidence::new(set.len());
+        let mut s = crate::detect::Scratch::default();
+        for v in values {
+            set.observe(v, 1, &mut ev, &mut s);
+        }
+        ev.rows = values.len() as u64;
+        ev
+    }
+
+    #[test]
+    fn sparse_ids_make_l3_and_decoys_do_not() {
+        let set = DetectorSet::load(None).unwrap();
+        let policy = Policy::load(policy::DEFAULT_POLICY).unwrap();
+        let mut values = vec!["123456789012345678"; 97];
+        values.extend(["11010519491231002X"; 3]);
+        let ev = column(&set, &values);
+        let g = grade_dataset(
+            &set,
+            &policy,
+            &[ColumnInput { name: "c1", data_type: "Utf8".into(), evidence: Some(&ev) }],
+            100,
+            true,
+        );
+        assert_eq!(g.level, Level::L3);
+        assert_eq!(g.columns[0].types, vec!["cn_resident_id"]);
+        assert!(g.columns[0].detections[0].evidence.iter().all(|e| e.contains('*')));
+
+        let ev = column(&set, &["123456789012345678"; 100]);
+        let g = grade_dataset(
+            &set,
+            &policy,
+            &[ColumnInput { name: "c1", data_type: "Utf8".into(), evidence: Some(&ev) }],
+            100,
+            true,
+        );
+        assert_eq!(g.level, Level::L1);
+        assert_eq!(g.category, "other");
+    }
+
+    #[test]
+    fn masked_ids_propose_downgrade() {
+        let set = DetectorSet::load(None).unwrap();
+        let policy = Policy::load(policy::DEFAULT_POLICY).unwrap();
+        let ev = column(&set, &["110105********002X"; 50]);
+        let g = grade_dataset(
+            &set,
+            &policy,
+            &[ColumnInput { name: "sfzh", data_type: "Utf8".into(), evidence: Some(&ev) }],
+            50,
+            true,
+        );
+        assert_eq!(g.level, Level::L3);
+        assert!(g.columns[0].detections[0].masked);
+        assert_eq!(g.proposals.len(), 1);
+        assert_eq!(g.proposals[0].rule, "desensitized");
+        assert_eq!(g.proposals[0].to, Level::L2);
+    }
+}

@@ -1,0 +1,319 @@
+//! fenji (分级): scan a data lake of Parquet and CSV files, on local disk or
+//! S3, detect personal and organizational identifiers column by column, and
+//! grade every dataset L1-L4 under the Chinese government data classification
+//! and grading rules.
+//!
+//! Data flows one way: [`source`] → [`sample`] → [`detect`] → [`grade`] → [`report`].
+//! [`scan`] drives that flow.
+
+pub mod detect;
+pub mod grade;
+pub mod report;
+pub mod sample;
+pub mod source;
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::prelude::{SessionConfig, SessionContext};
+use futures::{StreamExt, TryStreamExt};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use detect::mask::redact;
+use detect::{ColumnEvidence, DetectorSet, Scratch};
+use grade::{ColumnInput, Level, Policy};
+use report::{
+    DatasetReport, ErrorEntry, Io, ObjectInfo, Report, SampleInfoOut, SampleMode, ScanInfo,
+    SkippedEntry, Summary, Tool,
+};
+use sample::SampleConfig;
+use source::{Dataset, IoCounters, SourceError};
+
+/// Failures that stop a scan before it starts (bad policy, bad detector files).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Detectors(#[from] detect::DetectorError),
+    #[error(transparent)]
+    Policy(#[from] grade::policy::PolicyError),
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// What to scan and how.
+#[derive(Debug, Clone)]
+pub struct ScanConfig {
+    pub sources: Vec<String>,
+    pub sample: SampleConfig,
+    pub policy: String,
+    pub detectors_dir: Option<PathBuf>,
+    /// Datasets and DataFusion partitions in flight; defaults to the CPU count.
+    pub threads: usize,
+    /// Show progress on stderr.
+    pub progress: bool,
+}
+
+impl Default for ScanConfig {
+    fn default() -> Self {
+        Self {
+            sources: vec![],
+            sample: SampleConfig {
+                full: false,
+                rows_per_file: 10_000,
+            },
+            policy: grade::policy::DEFAULT_POLICY.to_string(),
+            detectors_dir: None,
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            progress: false,
+        }
+    }
+}
+
+enum Outcome {
+    Graded(Box<DatasetReport>, Vec<SourceError>),
+    Failed(Vec<SourceError>),
+}
+
+/// Scan every source and grade every dataset found.
+pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
+    let started = chrono::Utc::now();
+    let clock = Instant::now();
+    let set = Arc::new(DetectorSet::load(config.detectors_dir.as_deref())?);
+    let policy = Arc::new(Policy::load(&config.policy)?);
+    if config.sources.is_empty() {
+        return Err(Error::Usage("no source given".into()));
+    }
+    let threads = config.threads.max(1);
+    let session = SessionConfig::new()
+        .with_target_partitions(threads)
+        .with_batch_size(8192);
+    let runtime = RuntimeEnvBuilder::new()
+        .build_arc()
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    let ctx = SessionContext::new_with_config_rt(session, runtime);
+
+    let counters = Arc::new(IoCounters::default());
+    let mut datasets: Vec<Dataset> = Vec::new();
+    let mut errors: Vec<ErrorEntry> = Vec::new();
+    let mut skipped: Vec<SkippedEntry> = Vec::new();
+    for location in &config.sources {
+        let src = match source::open(location, counters.clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(error_entry(&e));
+                continue;
+            }
+        };
+        ctx.runtime_env()
+            .register_object_store(src.store_url.as_ref(), src.store.clone());
+        let listing = source::list(&src).await;
+        errors.extend(listing.errors.iter().map(error_entry));
+        skipped.extend(listing.skipped.into_iter().map(|s| SkippedEntry {
+            uri: s.uri,
+            reason: s.reason,
+        }));
+        datasets.extend(listing.datasets);
+    }
+    let bytes_total: u64 = datasets
+        .iter()
+        .flat_map(|d| &d.files)
+        .map(|f| f.meta.size)
+        .sum();
+    let files: u64 = datasets.iter().map(|d| d.files.len() as u64).sum();
+
+    let bar = progress_bar(config.progress, datasets.len() as u64);
+    let outcomes: Vec<Outcome> = futures::stream::iter(datasets)
+        .map(|ds| {
+            let (ctx, set, policy, bar) = (&ctx, set.clone(), policy.clone(), bar.clone());
+            async move {
+                let out = scan_dataset(ds, config.sample, ctx, &set, &policy).await;
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                out
+            }
+        })
+        .buffer_unordered(threads)
+        .collect()
+        .await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+
+    let mut reports = Vec::new();
+    for o in outcomes {
+        match o {
+            Outcome::Graded(r, errs) => {
+                errors.extend(errs.iter().map(error_entry));
+                reports.push(*r);
+            }
+            Outcome::Failed(errs) => errors.extend(errs.iter().map(error_entry)),
+        }
+    }
+    reports.sort_by(|a, b| a.uri.cmp(&b.uri));
+    errors.sort_by(|a, b| a.uri.cmp(&b.uri));
+    skipped.sort_by(|a, b| a.uri.cmp(&b.uri));
+
+    let mut by_level: BTreeMap<Level, u64> = [Level::L1, Level::L2, Level::L3, Level::L4]
+        .into_iter()
+        .map(|l| (l, 0))
+        .collect();
+    for r in &reports {
+        *by_level.entry(r.level).or_default() += 1;
+    }
+    let summary = Summary {
+        datasets: reports.len() as u64,
+        by_level,
+        proposals: reports.iter().map(|r| r.proposals.len() as u64).sum(),
+        errors: errors.len() as u64,
+        skipped: skipped.len() as u64,
+    };
+    Ok(Report {
+        schema_version: report::SCHEMA_VERSION.into(),
+        tool: Tool {
+            name: "fenji".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        scan: ScanInfo {
+            started_at: started.to_rfc3339(),
+            finished_at: chrono::Utc::now().to_rfc3339(),
+            elapsed_ms: clock.elapsed().as_millis() as u64,
+            sources: config.sources.clone(),
+            policy: policy.id.clone(),
+            sample: SampleMode {
+                mode: if config.sample.full { "full" } else { "sample" }.into(),
+                rows_per_file: (!config.sample.full).then_some(config.sample.rows_per_file as u64),
+            },
+            io: Io {
+                files,
+                bytes_total,
+                bytes_read: counters.bytes_read(),
+                requests: counters.requests(),
+            },
+        },
+        summary,
+        datasets: reports,
+        errors,
+        skipped,
+    })
+}
+
+fn error_entry(e: &SourceError) -> ErrorEntry {
+    ErrorEntry {
+        uri: e.uri.clone(),
+        error: redact(&e.message),
+    }
+}
+
+fn progress_bar(enabled: bool, total: u64) -> Option<ProgressBar> {
+    if !enabled || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(total);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} datasets {elapsed}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    Some(bar)
+}
+
+/// Plan, read, detect and grade one dataset.
+async fn scan_dataset(
+    ds: Dataset,
+    sample: SampleConfig,
+    ctx: &SessionContext,
+    set: &DetectorSet,
+    policy: &Policy,
+) -> Outcome {
+    let plan = match sample::plan(&ds, sample, ctx).await {
+        Ok(p) => p,
+        Err(e) => return Outcome::Failed(vec![e]),
+    };
+    if plan.columns.is_empty() {
+        // Every file failed planning.
+        return Outcome::Failed(plan.file_errors);
+    }
+    let scanned: Vec<usize> = (0..plan.columns.len()).filter(|&i| plan.columns[i].scanned).collect();
+    let mut evidence: Vec<ColumnEvidence> = scanned.iter().map(|_| ColumnEvidence::new(set.len())).collect();
+    let mut rows_read = 0u64;
+    let dataset_error = |e: &dyn std::fmt::Display| {
+        let uri = if ds.files.len() == 1 { ds.files[0].uri.clone() } else { ds.uri.clone() };
+        let mut errs = plan.file_errors.clone();
+        errs.push(SourceError::new(uri, source::first_line(&e.to_string())));
+        Outcome::Failed(errs)
+    };
+    match plan.execute(ctx) {
+        Ok(Some(mut stream)) => loop {
+            match stream.try_next().await {
+                Ok(Some(batch)) => {
+                    rows_read += batch.num_rows() as u64;
+                    let columns = batch.columns();
+                    evidence.par_iter_mut().zip(columns.par_iter()).for_each(|(ev, col)| {
+                        let mut scratch = Scratch::default();
+                        set.observe_array(col, ev, &mut scratch);
+                    });
+                }
+                Ok(None) => break,
+                Err(e) => return dataset_error(&e),
+            }
+        },
+        Ok(None) => {}
+        Err(e) => return dataset_error(&e),
+    }
+    // Parquet footers give exact counts; CSV is exact only when read whole.
+    let (rows, rows_exact) = if plan.rows_exact {
+        (plan.rows, true)
+    } else if plan.covers_all {
+        (rows_read, true)
+    } else {
+        (plan.rows, false)
+    };
+    let inputs: Vec<ColumnInput<'_>> = plan
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ColumnInput {
+            name: &c.name,
+            data_type: format!("{}", c.data_type),
+            evidence: scanned.iter().position(|&s| s == i).map(|k| &evidence[k]),
+        })
+        .collect();
+    let graded = grade::grade_dataset(set, policy, &inputs, rows, rows_exact);
+    let failed: Vec<&str> = plan.file_errors.iter().map(|e| e.uri.as_str()).collect();
+    let objects = ds
+        .files
+        .iter()
+        .filter(|f| !failed.contains(&f.uri.as_str()))
+        .map(|f| ObjectInfo {
+            uri: f.uri.clone(),
+            size: f.meta.size,
+            etag: f.meta.e_tag.clone(),
+            last_modified: f.meta.last_modified.to_rfc3339(),
+        })
+        .collect::<Vec<_>>();
+    Outcome::Graded(
+        Box::new(DatasetReport {
+            uri: ds.uri.clone(),
+            format: ds.format.as_str().into(),
+            files: objects.len() as u64,
+            partitions: ds.partitions.clone(),
+            rows,
+            rows_exact,
+            category: graded.category,
+            level: graded.level,
+            share: graded.share,
+            open: graded.open,
+            level_reason: graded.level_reason,
+            columns: graded.columns,
+            proposals: graded.proposals,
+            decision: None,
+            sample: SampleInfoOut::from_plan(&plan.sample, rows_read),
+            objects,
+        }),
+        plan.file_errors,
+    )
+}

@@ -1,0 +1,249 @@
+//! The report (JSON v1, see `src/report/report.v1.schema.json`) and its writers: json,
+//! jsonl (one dataset per line, then a summary line) and a table for terminals.
+//! Writers only format what the grader decided; evidence is already masked.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+use unicode_width::UnicodeWidthStr;
+
+use crate::grade::{ColumnGrade, Level, Proposal};
+use crate::sample::SampleInfo;
+
+pub const SCHEMA_VERSION: &str = "1";
+/// The published JSON Schema of the report.
+pub const JSON_SCHEMA: &str = include_str!("report.v1.schema.json");
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SampleMode {
+    pub mode: String,
+    pub rows_per_file: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Io {
+    pub files: u64,
+    pub bytes_total: u64,
+    pub bytes_read: u64,
+    pub requests: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScanInfo {
+    pub started_at: String,
+    pub finished_at: String,
+    pub elapsed_ms: u64,
+    pub sources: Vec<String>,
+    pub policy: String,
+    pub sample: SampleMode,
+    pub io: Io,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Summary {
+    pub datasets: u64,
+    pub by_level: BTreeMap<Level, u64>,
+    pub proposals: u64,
+    pub errors: u64,
+    pub skipped: u64,
+}
+
+/// One file of a dataset: what a later incremental run compares.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ObjectInfo {
+    pub uri: String,
+    pub size: u64,
+    pub etag: Option<String>,
+    pub last_modified: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DatasetReport {
+    pub uri: String,
+    pub format: String,
+    pub files: u64,
+    pub partitions: Vec<String>,
+    pub rows: u64,
+    pub rows_exact: bool,
+    pub category: String,
+    pub level: Level,
+    pub share: String,
+    pub open: String,
+    pub level_reason: String,
+    pub columns: Vec<ColumnGrade>,
+    pub proposals: Vec<Proposal>,
+    pub decision: Option<serde_json::Value>,
+    pub sample: SampleInfoOut,
+    pub objects: Vec<ObjectInfo>,
+}
+
+/// Per-dataset sampling record (what was planned and read).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SampleInfoOut {
+    pub mode: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row_groups_read: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row_groups_total: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<u64>,
+    pub rows_planned: u64,
+    pub rows_read: u64,
+}
+
+impl SampleInfoOut {
+    pub fn from_plan(s: &SampleInfo, rows_read: u64) -> Self {
+        Self {
+            mode: s.mode.clone(),
+            row_groups_read: s.row_groups_read,
+            row_groups_total: s.row_groups_total,
+            ranges: s.ranges,
+            rows_planned: s.rows_planned,
+            rows_read,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ErrorEntry {
+    pub uri: String,
+    pub error: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SkippedEntry {
+    pub uri: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: String,
+    pub tool: Tool,
+    pub scan: ScanInfo,
+    pub summary: Summary,
+    pub datasets: Vec<DatasetReport>,
+    pub errors: Vec<ErrorEntry>,
+    pub skipped: Vec<SkippedEntry>,
+}
+
+impl Report {
+    /// Highest dataset level, if any dataset was graded.
+    pub fn max_level(&self) -> Option<Level> {
+        self.datasets.iter().map(|d| d.level).max()
+    }
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Json,
+    Jsonl,
+    Table,
+}
+
+pub fn write(report: &Report, format: OutputFormat, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, report)?;
+            writeln!(out)
+        }
+        OutputFormat::Jsonl => write_jsonl(report, out),
+        OutputFormat::Table => write_table(report, out),
+    }
+}
+
+fn write_jsonl(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for d in &report.datasets {
+        serde_json::to_writer(&mut *out, d)?;
+        writeln!(out)?;
+    }
+    let tail = serde_json::json!({
+        "schema_version": report.schema_version,
+        "tool": report.tool,
+        "scan": report.scan,
+        "summary": report.summary,
+        "errors": report.errors,
+        "skipped": report.skipped,
+    });
+    serde_json::to_writer(&mut *out, &tail)?;
+    writeln!(out)
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let rows: Vec<[String; 5]> = report
+        .datasets
+        .iter()
+        .map(|d| {
+            let flagged: Vec<String> = d
+                .columns
+                .iter()
+                .filter(|c| !c.types.is_empty())
+                .map(|c| format!("{}:{}", c.name, c.types.join("+")))
+                .collect();
+            let props: Vec<String> = d
+                .proposals
+                .iter()
+                .map(|p| format!("{} {}→{}", p.rule, p.from, p.to))
+                .collect();
+            [
+                d.level.to_string(),
+                d.category.clone(),
+                d.uri.clone(),
+                if flagged.is_empty() { "-".into() } else { flagged.join(", ") },
+                if props.is_empty() { "-".into() } else { props.join(", ") },
+            ]
+        })
+        .collect();
+    let header = ["LEVEL", "CATEGORY", "DATASET", "FLAGGED COLUMNS", "PROPOSALS"];
+    let mut widths = header.map(UnicodeWidthStr::width);
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(UnicodeWidthStr::width(c.as_str())).min(60);
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| pad(c, w))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    writeln!(out, "{}", line(&header.map(String::from)))?;
+    for r in &rows {
+        writeln!(out, "{}", line(r))?;
+    }
+    let s = &report.summary;
+    let levels: Vec<String> = s.by_level.iter().map(|(l, n)| format!("{l}: {n}")).collect();
+    writeln!(
+        out,
+        "\n{} datasets ({}), {} proposals, {} errors, {} skipped; read {} of {} bytes in {} requests",
+        s.datasets,
+        levels.join(", "),
+        s.proposals,
+        s.errors,
+        s.skipped,
+        report.scan.io.bytes_read,
+        report.scan.io.bytes_total,
+        report.scan.io.requests
+    )?;
+    for e in &report.errors {
+        writeln!(out, "error: {}: {}", e.uri, e.error)?;
+    }
+    Ok(())
+}

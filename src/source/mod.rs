@@ -1,0 +1,326 @@
+//! Where data lives: resolving a source (local path, `file://`, `s3://`) to an
+//! object store, listing it recursively, and grouping files into datasets (a
+//! file, or a hive-partitioned directory). Every store is wrapped in a
+//! [`CountingStore`] so the scan reports measured I/O.
+
+mod store;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use datafusion::execution::object_store::ObjectStoreUrl;
+use futures::TryStreamExt;
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path;
+use object_store::{ObjectMeta, ObjectStore, ObjectStoreExt};
+
+pub use store::{CountingStore, IoCounters};
+
+/// A failure tied to one URI (a file, a prefix, or a whole source).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{uri}: {message}")]
+pub struct SourceError {
+    pub uri: String,
+    pub message: String,
+}
+
+impl SourceError {
+    pub fn new(uri: impl Into<String>, message: impl ToString) -> Self {
+        Self {
+            uri: uri.into(),
+            message: message.to_string(),
+        }
+    }
+}
+
+/// File formats the engine reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Parquet,
+    /// Delimited text; the byte is the delimiter implied by the extension
+    /// (`b','` for `.csv`, `b'\t'` for `.tsv`), refined by sniffing later.
+    Csv,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Parquet => "parquet",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// One resolved source: an object store (counting), its DataFusion URL, and
+/// the prefix inside it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The source as the user wrote it, without a trailing slash.
+    pub display: String,
+    pub store_url: ObjectStoreUrl,
+    pub store: Arc<dyn ObjectStore>,
+    pub prefix: Path,
+}
+
+/// One file of a dataset, with what incremental runs need (size, ETag, mtime).
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    pub uri: String,
+    pub meta: ObjectMeta,
+    /// Values of the dataset's partition columns, in `Dataset::partitions` order.
+    pub partition_values: Vec<Option<String>>,
+}
+
+/// A table: one file, or a hive-partitioned directory of files of one format.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub uri: String,
+    pub format: Format,
+    pub partitions: Vec<String>,
+    pub files: Vec<DataFile>,
+    pub source: Source,
+}
+
+/// A file that is not scanned, with why.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub uri: String,
+    pub reason: String,
+}
+
+/// What listing a source found.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub datasets: Vec<Dataset>,
+    pub skipped: Vec<Skipped>,
+    pub errors: Vec<SourceError>,
+}
+
+/// Resolve `location` to a store. S3 credentials and endpoint come from the
+/// standard `AWS_*` environment variables, as object_store reads them.
+pub fn open(location: &str, counters: Arc<IoCounters>) -> Result<Source, SourceError> {
+    let display = location.trim_end_matches('/').to_string();
+    if let Some(rest) = location.strip_prefix("s3://") {
+        let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return Err(SourceError::new(location, "no bucket in S3 URI"));
+        }
+        let s3 = AmazonS3Builder::from_env()
+            .with_bucket_name(bucket)
+            .build()
+            .map_err(|e| SourceError::new(location, e))?;
+        let store_url = ObjectStoreUrl::parse(format!("s3://{bucket}"))
+            .map_err(|e| SourceError::new(location, e))?;
+        let prefix = Path::from(key.trim_matches('/'));
+        return Ok(Source {
+            display,
+            store_url,
+            store: Arc::new(CountingStore::new(Arc::new(s3), counters)),
+            prefix,
+        });
+    }
+    if location.contains("://") && !location.starts_with("file://") {
+        return Err(SourceError::new(
+            location,
+            "unsupported scheme (use a local path, file:// or s3://)",
+        ));
+    }
+    let local = location.strip_prefix("file://").unwrap_or(location);
+    let absolute = std::fs::canonicalize(local).map_err(|e| SourceError::new(location, e))?;
+    let prefix = Path::from_absolute_path(&absolute).map_err(|e| SourceError::new(location, e))?;
+    Ok(Source {
+        display,
+        store_url: ObjectStoreUrl::local_filesystem(),
+        store: Arc::new(CountingStore::new(
+            Arc::new(LocalFileSystem::new()),
+            counters,
+        )),
+        prefix,
+    })
+}
+
+/// Decoded, human-readable form of an object path relative to `prefix`.
+fn relative(prefix: &Path, location: &Path) -> Option<Vec<String>> {
+    let parts: Vec<String> = location
+        .prefix_match(prefix)?
+        .map(|p| {
+            percent_encoding::percent_decode_str(p.as_ref())
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect();
+    Some(parts)
+}
+
+/// Files that writers leave beside data (`_SUCCESS`, `.crc`, `_temporary/`, dot files).
+fn is_side_file(parts: &[String]) -> bool {
+    parts.iter().any(|p| p.starts_with('.') || p.starts_with('_'))
+        || parts.last().is_some_and(|n| n.ends_with(".crc"))
+}
+
+fn format_of(name: &str) -> Result<Format, String> {
+    let lower = name.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    match ext {
+        "parquet" | "parq" | "pq" => Ok(Format::Parquet),
+        "csv" | "tsv" => Ok(Format::Csv),
+        "" => Err("no file extension".into()),
+        other => Err(format!("unsupported file type .{other}")),
+    }
+}
+
+/// `k=v` directory name → (k, v).
+fn hive_pair(part: &str) -> Option<(&str, &str)> {
+    let (k, v) = part.split_once('=')?;
+    (!k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
+        .then_some((k, v))
+}
+
+fn join_uri(display: &str, parts: &[String]) -> String {
+    if parts.is_empty() {
+        return display.to_string();
+    }
+    format!("{display}/{}", parts.join("/"))
+}
+
+/// List `source` recursively and group its files into datasets.
+pub async fn list(source: &Source) -> Listing {
+    let mut listing = Listing::default();
+    // A source that names one object is a one-file lake.
+    let objects: Vec<ObjectMeta> = match source.store.head(&source.prefix).await {
+        Ok(meta) if !source.prefix.as_ref().is_empty() => vec![meta],
+        _ => {
+            let prefix = (!source.prefix.as_ref().is_empty()).then_some(&source.prefix);
+            match source.store.list(prefix).try_collect::<Vec<_>>().await {
+                Ok(v) => v,
+                Err(e) => {
+                    listing
+                        .errors
+                        .push(SourceError::new(&source.display, first_line(&e.to_string())));
+                    return listing;
+                }
+            }
+        }
+    };
+    let single = objects.len() == 1 && objects[0].location == source.prefix;
+
+    // (root parts, format) → (partition keys in order, files with their k=v pairs)
+    type Group = (Vec<String>, Vec<(ObjectMeta, Vec<(String, String)>, String)>);
+    let mut groups: BTreeMap<(Vec<String>, Format), Group> = BTreeMap::new();
+    let mut plain: Vec<Dataset> = Vec::new();
+
+    for meta in objects {
+        let (parts, uri) = if single {
+            let name = meta.location.filename().unwrap_or_default().to_string();
+            (vec![name], source.display.clone())
+        } else {
+            match relative(&source.prefix, &meta.location) {
+                Some(parts) if !parts.is_empty() => {
+                    let uri = join_uri(&source.display, &parts);
+                    (parts, uri)
+                }
+                _ => continue,
+            }
+        };
+        if is_side_file(&parts) {
+            continue;
+        }
+        let name = parts.last().cloned().unwrap_or_default();
+        let format = match format_of(&name) {
+            Ok(f) => f,
+            Err(reason) => {
+                listing.skipped.push(Skipped { uri, reason });
+                continue;
+            }
+        };
+        let dirs = &parts[..parts.len() - 1];
+        match dirs.iter().position(|d| hive_pair(d).is_some()) {
+            Some(first) => {
+                let root = dirs[..first].to_vec();
+                let pairs: Vec<(String, String)> = dirs[first..]
+                    .iter()
+                    .filter_map(|d| hive_pair(d))
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                let entry = groups.entry((root, format)).or_default();
+                for (k, _) in &pairs {
+                    if !entry.0.contains(k) {
+                        entry.0.push(k.clone());
+                    }
+                }
+                entry.1.push((meta, pairs, uri));
+            }
+            None => plain.push(Dataset {
+                uri: uri.clone(),
+                format,
+                partitions: vec![],
+                files: vec![DataFile {
+                    uri,
+                    meta,
+                    partition_values: vec![],
+                }],
+                source: source.clone(),
+            }),
+        }
+    }
+
+    for ((root, format), (keys, files)) in groups {
+        let mut files: Vec<DataFile> = files
+            .into_iter()
+            .map(|(meta, pairs, uri)| DataFile {
+                uri,
+                meta,
+                partition_values: keys
+                    .iter()
+                    .map(|k| pairs.iter().find(|(pk, _)| pk == k).map(|(_, v)| v.clone()))
+                    .collect(),
+            })
+            .collect();
+        files.sort_by(|a, b| a.uri.cmp(&b.uri));
+        plain.push(Dataset {
+            uri: format!("{}/", join_uri(&source.display, &root)),
+            format,
+            partitions: keys,
+            files,
+            source: source.clone(),
+        });
+    }
+    plain.sort_by(|a, b| a.uri.cmp(&b.uri));
+    listing.datasets = plain;
+    listing
+}
+
+/// The first line of an error message, without trailing noise.
+pub fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or("").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(format_of("a.PARQUET"), Ok(Format::Parquet));
+        assert_eq!(format_of("a.tsv"), Ok(Format::Csv));
+        assert!(format_of("a.xlsx").is_err());
+        assert!(format_of("README").is_err());
+    }
+
+    #[test]
+    fn hive_pairs() {
+        assert_eq!(hive_pair("dt=2024-01-01"), Some(("dt", "2024-01-01")));
+        assert_eq!(hive_pair("=x"), None);
+        assert_eq!(hive_pair("plain"), None);
+    }
+
+    #[test]
+    fn side_files() {
+        let p = |s: &str| s.split('/').map(String::from).collect::<Vec<_>>();
+        assert!(is_side_file(&p("t/_SUCCESS")));
+        assert!(is_side_file(&p("t/_temporary/0/part-0.parquet")));
+        assert!(is_side_file(&p("t/.part-0.parquet.crc")));
+        assert!(!is_side_file(&p("t/dt=1/part-0.parquet")));
+    }
+}
