@@ -215,7 +215,9 @@ fn progress_bar(enabled: bool, total: u64) -> Option<ProgressBar> {
         return None;
     }
     let bar = ProgressBar::new(total);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} datasets {elapsed}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} datasets {elapsed}")
+    {
         bar.set_style(style.progress_chars("=> "));
     }
     Some(bar)
@@ -237,11 +239,20 @@ async fn scan_dataset(
         // Every file failed planning.
         return Outcome::Failed(plan.file_errors);
     }
-    let scanned: Vec<usize> = (0..plan.columns.len()).filter(|&i| plan.columns[i].scanned).collect();
-    let mut evidence: Vec<ColumnEvidence> = scanned.iter().map(|_| ColumnEvidence::new(set.len())).collect();
+    let scanned: Vec<usize> = (0..plan.columns.len())
+        .filter(|&i| plan.columns[i].scanned)
+        .collect();
+    let mut evidence: Vec<ColumnEvidence> = scanned
+        .iter()
+        .map(|_| ColumnEvidence::new(set.len()))
+        .collect();
     let mut rows_read = 0u64;
     let dataset_error = |e: &dyn std::fmt::Display| {
-        let uri = if ds.files.len() == 1 { ds.files[0].uri.clone() } else { ds.uri.clone() };
+        let uri = if ds.files.len() == 1 {
+            ds.files[0].uri.clone()
+        } else {
+            ds.uri.clone()
+        };
         let mut errs = plan.file_errors.clone();
         errs.push(SourceError::new(uri, source::first_line(&e.to_string())));
         Outcome::Failed(errs)
@@ -252,10 +263,13 @@ async fn scan_dataset(
                 Ok(Some(batch)) => {
                     rows_read += batch.num_rows() as u64;
                     let columns = batch.columns();
-                    evidence.par_iter_mut().zip(columns.par_iter()).for_each(|(ev, col)| {
-                        let mut scratch = Scratch::default();
-                        set.observe_array(col, ev, &mut scratch);
-                    });
+                    evidence
+                        .par_iter_mut()
+                        .zip(columns.par_iter())
+                        .for_each(|(ev, col)| {
+                            let mut scratch = Scratch::default();
+                            set.observe_array(col, ev, &mut scratch);
+                        });
                 }
                 Ok(None) => break,
                 Err(e) => return dataset_error(&e),

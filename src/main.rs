@@ -20,7 +20,11 @@ const EXIT_USAGE: u8 = 2;
 const EXIT_PARTIAL: u8 = 3;
 
 #[derive(Parser)]
-#[command(name = "fenji", version, about = "Grade a data lake's datasets L1-L4 by the identifiers they hold")]
+#[command(
+    name = "fenji",
+    version,
+    about = "Grade a data lake's datasets L1-L4 by the identifiers they hold"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -101,7 +105,10 @@ fn main() -> ExitCode {
         } => {
             let mut config = ScanConfig {
                 sources,
-                sample: SampleConfig { full, rows_per_file: sample_rows.max(1) },
+                sample: SampleConfig {
+                    full,
+                    rows_per_file: sample_rows.max(1),
+                },
                 policy,
                 detectors_dir: detectors,
                 progress: !quiet,
@@ -130,12 +137,11 @@ fn main() -> ExitCode {
                 Err(e) => return fail(&e.to_string()),
             };
             let written = match &output {
-                Some(path) => std::fs::File::create(path)
-                    .and_then(|f| {
-                        let mut w = std::io::BufWriter::new(f);
-                        report::write(&report, format, &mut w)?;
-                        w.flush()
-                    }),
+                Some(path) => std::fs::File::create(path).and_then(|f| {
+                    let mut w = std::io::BufWriter::new(f);
+                    report::write(&report, format, &mut w)?;
+                    w.flush()
+                }),
                 None => {
                     let mut out = std::io::stdout().lock();
                     report::write(&report, format, &mut out).and_then(|_| out.flush())
@@ -157,13 +163,26 @@ fn main() -> ExitCode {
             {
                 return ExitCode::from(EXIT_GATE);
             }
-            if report.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_PARTIAL) }
+            if report.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_PARTIAL)
+            }
         }
         Command::Detectors { detectors } => match DetectorSet::load(detectors.as_deref()) {
             Ok(set) => {
-                println!("{:<18} {:<5} {:<13} {:<20} TITLE", "TYPE", "LEVEL", "SUBJECT", "EXAMPLE");
+                println!(
+                    "{:<18} {:<5} {:<13} {:<20} TITLE",
+                    "TYPE", "LEVEL", "SUBJECT", "EXAMPLE"
+                );
                 for d in &set.detectors {
-                    let example = d.def.examples.positive.first().map(|e| fenji::detect::mask::mask(e.trim())).unwrap_or_default();
+                    let example = d
+                        .def
+                        .examples
+                        .positive
+                        .first()
+                        .map(|e| fenji::detect::mask::mask(e.trim()))
+                        .unwrap_or_default();
                     println!(
                         "{:<18} {:<5} {:<13} {:<20} {}",
                         d.def.id,
@@ -185,9 +204,19 @@ fn main() -> ExitCode {
                     if !d.def.standard.is_empty() {
                         println!("standard:  {}", d.def.standard);
                     }
-                    println!("validator: {} (signals: {})", d.def.validator, d.validator.signals.join(", "));
-                    println!("level:     {} (default profile decides; seed 001 appendix B)", d.def.level);
-                    println!("accept:    validated ratio lower bound >= {} ({} with a name hint)", d.def.min_ratio, d.def.hint_min_ratio);
+                    println!(
+                        "validator: {} (signals: {})",
+                        d.def.validator,
+                        d.validator.signals.join(", ")
+                    );
+                    println!(
+                        "level:     {} (default profile decides; seed 001 appendix B)",
+                        d.def.level
+                    );
+                    println!(
+                        "accept:    validated ratio lower bound >= {} ({} with a name hint)",
+                        d.def.min_ratio, d.def.hint_min_ratio
+                    );
                     println!("hints:     {}", d.def.hints.join(", "));
                     ExitCode::SUCCESS
                 }

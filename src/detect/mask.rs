@@ -60,7 +60,10 @@ mod tests {
 
     #[test]
     fn redacts_numbers_in_text() {
-        assert_eq!(redact("bad value 13812345678 at row 7"), "bad value 138****5678 at row 7");
+        assert_eq!(
+            redact("bad value 13812345678 at row 7"),
+            "bad value 138****5678 at row 7"
+        );
         assert_eq!(redact("parquet footer"), "parquet footer");
     }
 }

@@ -26,19 +26,52 @@ use validate::Validity;
 
 /// Detector files shipped in the binary.
 pub const BUILTIN_DETECTORS: &[(&str, &str)] = &[
-    ("cn_resident_id.toml", include_str!("../../detectors/cn_resident_id.toml")),
+    (
+        "cn_resident_id.toml",
+        include_str!("../../detectors/cn_resident_id.toml"),
+    ),
     ("cn_uscc.toml", include_str!("../../detectors/cn_uscc.toml")),
-    ("cn_org_code.toml", include_str!("../../detectors/cn_org_code.toml")),
-    ("cn_mobile.toml", include_str!("../../detectors/cn_mobile.toml")),
-    ("cn_landline.toml", include_str!("../../detectors/cn_landline.toml")),
-    ("bank_card.toml", include_str!("../../detectors/bank_card.toml")),
+    (
+        "cn_org_code.toml",
+        include_str!("../../detectors/cn_org_code.toml"),
+    ),
+    (
+        "cn_mobile.toml",
+        include_str!("../../detectors/cn_mobile.toml"),
+    ),
+    (
+        "cn_landline.toml",
+        include_str!("../../detectors/cn_landline.toml"),
+    ),
+    (
+        "bank_card.toml",
+        include_str!("../../detectors/bank_card.toml"),
+    ),
     ("email.toml", include_str!("../../detectors/email.toml")),
-    ("ip_address.toml", include_str!("../../detectors/ip_address.toml")),
-    ("cn_person_name.toml", include_str!("../../detectors/cn_person_name.toml")),
-    ("cn_address.toml", include_str!("../../detectors/cn_address.toml")),
-    ("company_name.toml", include_str!("../../detectors/company_name.toml")),
-    ("cn_ethnicity.toml", include_str!("../../detectors/cn_ethnicity.toml")),
-    ("cn_license_plate.toml", include_str!("../../detectors/cn_license_plate.toml")),
+    (
+        "ip_address.toml",
+        include_str!("../../detectors/ip_address.toml"),
+    ),
+    (
+        "cn_person_name.toml",
+        include_str!("../../detectors/cn_person_name.toml"),
+    ),
+    (
+        "cn_address.toml",
+        include_str!("../../detectors/cn_address.toml"),
+    ),
+    (
+        "company_name.toml",
+        include_str!("../../detectors/company_name.toml"),
+    ),
+    (
+        "cn_ethnicity.toml",
+        include_str!("../../detectors/cn_ethnicity.toml"),
+    ),
+    (
+        "cn_license_plate.toml",
+        include_str!("../../detectors/cn_license_plate.toml"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -138,10 +171,24 @@ fn shape_only(_: &str) -> Validity {
 /// Look up a validator by the name used in detector files.
 pub fn validator(name: &str) -> Option<Validator> {
     use validate::*;
-    let v = |check, masked, signals| Some(Validator { check, masked, signals });
+    let v = |check, masked, signals| {
+        Some(Validator {
+            check,
+            masked,
+            signals,
+        })
+    };
     match name {
-        "cn_resident_id" => v(cn_resident_id, cn_resident_id_masked, &["checksum", "birth_date", "region"]),
-        "cn_uscc" => v(cn_uscc, always_masked, &["checksum", "authority_type", "region", "org_code"]),
+        "cn_resident_id" => v(
+            cn_resident_id,
+            cn_resident_id_masked,
+            &["checksum", "birth_date", "region"],
+        ),
+        "cn_uscc" => v(
+            cn_uscc,
+            always_masked,
+            &["checksum", "authority_type", "region", "org_code"],
+        ),
         "cn_org_code" => v(cn_org_code, always_masked, &["checksum"]),
         "cn_mobile" => v(cn_mobile, cn_mobile_masked, &["number_block"]),
         "cn_landline" => v(cn_landline, always_masked, &["area_code"]),
@@ -243,7 +290,8 @@ impl ColumnEvidence {
         self.rows += other.rows;
         self.non_null += other.non_null;
         if self.tallies.len() < other.tallies.len() {
-            self.tallies.resize(other.tallies.len(), TypeTally::default());
+            self.tallies
+                .resize(other.tallies.len(), TypeTally::default());
         }
         for (a, b) in self.tallies.iter_mut().zip(&other.tallies) {
             a.merge(b);
@@ -328,7 +376,10 @@ impl DetectorSet {
                     // Check each pattern alone so the error names its file.
                     Regex::new(p).map_err(|e| def_err(&file, format!("pattern {p:?}: {e}")))?;
                     patterns.push(format!("(?:{p})$"));
-                    owners.push(PatternOwner { detector: i, masked });
+                    owners.push(PatternOwner {
+                        detector: i,
+                        masked,
+                    });
                 }
             }
             for k in &def.keywords {
@@ -336,7 +387,11 @@ impl DetectorSet {
                 keyword_owner.push(i);
             }
             let hints = def.hints.iter().map(|h| normalize_name(h)).collect();
-            detectors.push(Detector { def, validator, hints });
+            detectors.push(Detector {
+                def,
+                validator,
+                hints,
+            });
         }
         let regex = Regex::builder()
             .configure(Regex::config().match_kind(MatchKind::All))
@@ -384,7 +439,9 @@ impl DetectorSet {
 
     /// Is `value` detected (validated, plain or masked) as type `id`?
     pub fn detects(&self, id: &str, value: &str) -> bool {
-        let Some(i) = self.index_of(id) else { return false };
+        let Some(i) = self.index_of(id) else {
+            return false;
+        };
         let mut scratch = Scratch::default();
         let mut ev = ColumnEvidence::new(self.len());
         self.observe(value, 1, &mut ev, &mut scratch);
@@ -430,7 +487,14 @@ impl DetectorSet {
             }
             let (validity, masked) = if owner.masked {
                 let ok = (det.validator.masked)(v);
-                (if ok { Validity::Strong } else { Validity::Invalid }, true)
+                (
+                    if ok {
+                        Validity::Strong
+                    } else {
+                        Validity::Invalid
+                    },
+                    true,
+                )
             } else {
                 ((det.validator.check)(v), false)
             };
@@ -555,9 +619,15 @@ mod tests {
         let set = DetectorSet::load(None).expect("built-in detectors compile");
         for d in &set.detectors {
             let id = &d.def.id;
-            assert!(!d.def.examples.positive.is_empty(), "{id}: no positive examples");
+            assert!(
+                !d.def.examples.positive.is_empty(),
+                "{id}: no positive examples"
+            );
             for p in &d.def.examples.positive {
-                assert!(set.detects(id, p), "{id}: positive example not detected: {p}");
+                assert!(
+                    set.detects(id, p),
+                    "{id}: positive example not detected: {p}"
+                );
             }
             for n in &d.def.examples.negative {
                 assert!(!set.detects(id, n), "{id}: negative example detected: {n}");
@@ -589,7 +659,10 @@ mod tests {
     #[test]
     fn full_width_and_spaces_normalize() {
         let mut b = String::new();
-        assert_eq!(normalize_value("  １３８１２３４５６７８ ", &mut b), "13812345678");
+        assert_eq!(
+            normalize_value("  １３８１２３４５６７８ ", &mut b),
+            "13812345678"
+        );
     }
 
     #[test]

@@ -19,9 +19,39 @@ pub enum Validity {
 pub fn is_province(code: &str) -> bool {
     matches!(
         code,
-        "11" | "12" | "13" | "14" | "15" | "21" | "22" | "23" | "31" | "32" | "33" | "34" | "35"
-            | "36" | "37" | "41" | "42" | "43" | "44" | "45" | "46" | "50" | "51" | "52" | "53"
-            | "54" | "61" | "62" | "63" | "64" | "65" | "71" | "81" | "82"
+        "11" | "12"
+            | "13"
+            | "14"
+            | "15"
+            | "21"
+            | "22"
+            | "23"
+            | "31"
+            | "32"
+            | "33"
+            | "34"
+            | "35"
+            | "36"
+            | "37"
+            | "41"
+            | "42"
+            | "43"
+            | "44"
+            | "45"
+            | "46"
+            | "50"
+            | "51"
+            | "52"
+            | "53"
+            | "54"
+            | "61"
+            | "62"
+            | "63"
+            | "64"
+            | "65"
+            | "71"
+            | "81"
+            | "82"
     )
 }
 
@@ -66,7 +96,11 @@ pub fn cn_resident_id(s: &str) -> Validity {
         15 => {
             if b.iter().all(u8::is_ascii_digit)
                 && is_province(&s[..2])
-                && plausible_birth_date(1900 + num(&s[6..8]) as i32, num(&s[8..10]), num(&s[10..12]))
+                && plausible_birth_date(
+                    1900 + num(&s[6..8]) as i32,
+                    num(&s[8..10]),
+                    num(&s[10..12]),
+                )
             {
                 Validity::Weak
             } else {
@@ -87,12 +121,20 @@ pub fn cn_org_code(s: &str) -> Validity {
     } else {
         s
     };
-    if org_code_ok(s) { Validity::Strong } else { Validity::Invalid }
+    if org_code_ok(s) {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
 }
 
 fn org_code_ok(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() != 9 || !b[..8].iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()) {
+    if b.len() != 9
+        || !b[..8]
+            .iter()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+    {
         return false;
     }
     // All-identical bodies (00000000) are placeholders, not codes.
@@ -101,7 +143,11 @@ fn org_code_ok(s: &str) -> bool {
     }
     const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
     let val = |c: u8| -> u32 {
-        if c.is_ascii_digit() { (c - b'0') as u32 } else { (c - b'A') as u32 + 10 }
+        if c.is_ascii_digit() {
+            (c - b'0') as u32
+        } else {
+            (c - b'A') as u32 + 10
+        }
     };
     let sum: u32 = b[..8].iter().zip(W).map(|(&c, w)| val(c) * w).sum();
     let check = match 11 - sum % 11 {
@@ -143,7 +189,10 @@ pub fn cn_uscc(s: &str) -> Validity {
     }
     let mut idx = [0u32; 18];
     for (i, &c) in b.iter().enumerate() {
-        match USCC_CHARSET.iter().position(|&x| x == c.to_ascii_uppercase()) {
+        match USCC_CHARSET
+            .iter()
+            .position(|&x| x == c.to_ascii_uppercase())
+        {
             Some(p) => idx[i] = p as u32,
             None => return Validity::Invalid,
         }
@@ -155,7 +204,9 @@ pub fn cn_uscc(s: &str) -> Validity {
     if !b[2..8].iter().all(u8::is_ascii_digit) || !(is_province(region) || region == "10") {
         return Validity::Invalid;
     }
-    const W: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    const W: [u32; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
     let sum: u32 = idx[..17].iter().zip(W).map(|(c, w)| c * w).sum();
     let check = (31 - sum % 31) % 31;
     if check != idx[17] || !org_code_ok(&s[8..17].to_ascii_uppercase()) {
@@ -192,10 +243,15 @@ pub fn bank_card(s: &str) -> Validity {
         || ((51..=55).contains(&p2) || (2221..=2720).contains(&p4)) && n == 16
         || p2 == 35 && n >= 16
         || (p2 == 34 || p2 == 37) && n == 15;
-    if issuer { Validity::Strong } else { Validity::Invalid }
+    if issuer {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
 }
 
-type PhoneKind = fn(&phonenumber::metadata::Descriptors) -> Option<&phonenumber::metadata::Descriptor>;
+type PhoneKind =
+    fn(&phonenumber::metadata::Descriptors) -> Option<&phonenumber::metadata::Descriptor>;
 
 /// Does `national` match libphonenumber's CN pattern (and lengths) for this number type?
 fn cn_number_is(kind: PhoneKind, national: &str) -> bool {
@@ -209,7 +265,11 @@ fn cn_number_is(kind: PhoneKind, national: &str) -> bool {
 fn phone_digits(s: &str) -> String {
     let d: String = s.chars().filter(char::is_ascii_digit).collect();
     let d = d.strip_prefix("0086").map(str::to_string).unwrap_or(d);
-    if d.len() == 13 && d.starts_with("86") { d[2..].to_string() } else { d }
+    if d.len() == 13 && d.starts_with("86") {
+        d[2..].to_string()
+    } else {
+        d
+    }
 }
 
 /// China mobile number: the prefix must be allocated to mobiles in
@@ -227,7 +287,7 @@ pub fn cn_mobile(s: &str) -> Validity {
 /// length per libphonenumber's CN fixed-line metadata.
 pub fn cn_landline(s: &str) -> Validity {
     let main = s.split(['转', '#']).next().unwrap_or(s);
-    let main = match main.find(|c: char| c == 'x' || c == 'X') {
+    let main = match main.find(['x', 'X']) {
         Some(i) if i > 8 => &main[..i],
         _ => main,
     };
@@ -255,16 +315,18 @@ pub fn email(s: &str) -> Validity {
         && !domain.contains("..")
         && tld.len() >= 2
         && tld.chars().all(|c| c.is_ascii_alphabetic());
-    if ok { Validity::Strong } else { Validity::Invalid }
+    if ok {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
 }
 
 /// IPv4 dotted quad or IPv6, parsed by the standard library.
 pub fn ip_address(s: &str) -> Validity {
     match s.parse::<std::net::IpAddr>() {
         Ok(std::net::IpAddr::V4(v4)) if !v4.is_unspecified() => Validity::Strong,
-        Ok(std::net::IpAddr::V6(v6)) if !v6.is_unspecified() && s.contains(':') => {
-            Validity::Strong
-        }
+        Ok(std::net::IpAddr::V6(v6)) if !v6.is_unspecified() && s.contains(':') => Validity::Strong,
         _ => Validity::Invalid,
     }
 }
@@ -314,7 +376,10 @@ pub fn cn_person_name(s: &str) -> Validity {
 pub fn cn_person_name_masked(s: &str) -> bool {
     surname_len(s).is_some_and(|n| {
         let rest: String = s.chars().skip(n).collect();
-        !rest.is_empty() && rest.chars().all(|c| matches!(c, '*' | '＊' | 'x' | 'X' | '某'))
+        !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| matches!(c, '*' | '＊' | 'x' | 'X' | '某'))
     })
 }
 
@@ -329,7 +394,11 @@ pub fn cn_address(s: &str) -> Validity {
     let n = s.chars().count();
     let admin = ADMIN_MARKERS.iter().any(|m| s.contains(m));
     let street = STREET_MARKERS.iter().filter(|m| s.contains(*m)).count();
-    if (6..=120).contains(&n) && admin && street >= 1 && s.chars().filter(|&c| is_han(c)).count() >= 4 {
+    if (6..=120).contains(&n)
+        && admin
+        && street >= 1
+        && s.chars().filter(|&c| is_han(c)).count() >= 4
+    {
         Validity::Strong
     } else {
         Validity::Invalid
@@ -410,7 +479,10 @@ mod tests {
         assert_eq!(cn_person_name("黄山市"), Validity::Invalid);
         assert!(cn_person_name_masked("张*"));
         assert!(cn_person_name_masked("欧阳**"));
-        assert_eq!(cn_address("北京市朝阳区建国路88号3栋2单元101室"), Validity::Strong);
+        assert_eq!(
+            cn_address("北京市朝阳区建国路88号3栋2单元101室"),
+            Validity::Strong
+        );
         assert_eq!(cn_address("北京市"), Validity::Invalid);
         assert!(cn_address_masked("北京市朝阳区****"));
         assert_eq!(email("a.b@example.com"), Validity::Strong);

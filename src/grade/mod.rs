@@ -160,7 +160,11 @@ fn accept(set: &DetectorSet, name: &str, ev: &ColumnEvidence) -> Vec<Accepted> {
         let mut signals: Vec<String> = if masked {
             vec!["masked".into()]
         } else {
-            det.validator.signals.iter().map(|s| s.to_string()).collect()
+            det.validator
+                .signals
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
         };
         if t.weak > 0 {
             signals.push("legacy_15".into());
@@ -216,7 +220,11 @@ pub fn grade_dataset(
 ) -> DatasetGrade {
     let accepted: Vec<Vec<Accepted>> = columns
         .iter()
-        .map(|c| c.evidence.map(|ev| accept(set, c.name, ev)).unwrap_or_default())
+        .map(|c| {
+            c.evidence
+                .map(|ev| accept(set, c.name, ev))
+                .unwrap_or_default()
+        })
         .collect();
 
     // Main subject (seed 000 art.16-17): majority of identifier columns by their best type.
@@ -245,23 +253,23 @@ pub fn grade_dataset(
         let mut level = Level::L1;
         let mut best_conf = 0.0;
         let mut reason = None;
+        // The column's level is its highest type's level; ties keep the best detection.
         for a in acc {
             let det = &set.detectors[a.detector];
             let (l, contextual) = policy.level(&det.def.id, category, level_of(&det.def.level));
-            if l > level || reason.is_none() {
-                if l >= level {
-                    level = l;
-                    best_conf = a.detection.confidence;
-                    reason = Some(if contextual {
-                        format!(
-                            "{} in a dataset about an {category} subject → {l} ({})",
-                            det.def.id, policy.levels_cite
-                        )
-                    } else {
-                        format!("{} → {l} ({})", det.def.id, policy.levels_cite)
-                    });
-                }
+            if reason.is_some() && l <= level {
+                continue;
             }
+            level = l;
+            best_conf = a.detection.confidence;
+            reason = Some(if contextual {
+                format!(
+                    "{} in a dataset about an {category} subject → {l} ({})",
+                    det.def.id, policy.levels_cite
+                )
+            } else {
+                format!("{} → {l} ({})", det.def.id, policy.levels_cite)
+            });
         }
         let ev = c.evidence;
         graded.push(ColumnGrade {
@@ -272,7 +280,11 @@ pub fn grade_dataset(
             non_null: ev.map_or(0, |e| e.non_null),
             types: acc.iter().map(|a| a.detection.type_id.clone()).collect(),
             detections: acc.iter().map(|a| a.detection.clone()).collect(),
-            score: if acc.is_empty() { 0 } else { score(level, best_conf) },
+            score: if acc.is_empty() {
+                0
+            } else {
+                score(level, best_conf)
+            },
             level,
             level_reason: reason,
         });
@@ -303,7 +315,9 @@ pub fn grade_dataset(
         let all_masked = top_cols.iter().all(|(c, acc)| {
             acc.iter().all(|a| {
                 let det = &set.detectors[a.detector];
-                let l = policy.level(&det.def.id, category, level_of(&det.def.level)).0;
+                let l = policy
+                    .level(&det.def.id, category, level_of(&det.def.level))
+                    .0;
                 let t = &columns
                     .iter()
                     .find(|ci| ci.name == c.name)
@@ -365,7 +379,10 @@ pub fn grade_dataset(
                 ),
                 columns: cols,
             });
-        } else if category == "personal" && !personal_cols.is_empty() && rows >= volume.personal_rows {
+        } else if category == "personal"
+            && !personal_cols.is_empty()
+            && rows >= volume.personal_rows
+        {
             proposals.push(Proposal {
                 action: "upgrade".into(),
                 from: level,
@@ -422,19 +439,32 @@ mod tests {
         let g = grade_dataset(
             &set,
             &policy,
-            &[ColumnInput { name: "c1", data_type: "Utf8".into(), evidence: Some(&ev) }],
+            &[ColumnInput {
+                name: "c1",
+                data_type: "Utf8".into(),
+                evidence: Some(&ev),
+            }],
             100,
             true,
         );
         assert_eq!(g.level, Level::L3);
         assert_eq!(g.columns[0].types, vec!["cn_resident_id"]);
-        assert!(g.columns[0].detections[0].evidence.iter().all(|e| e.contains('*')));
+        assert!(
+            g.columns[0].detections[0]
+                .evidence
+                .iter()
+                .all(|e| e.contains('*'))
+        );
 
         let ev = column(&set, &["123456789012345678"; 100]);
         let g = grade_dataset(
             &set,
             &policy,
-            &[ColumnInput { name: "c1", data_type: "Utf8".into(), evidence: Some(&ev) }],
+            &[ColumnInput {
+                name: "c1",
+                data_type: "Utf8".into(),
+                evidence: Some(&ev),
+            }],
             100,
             true,
         );
@@ -450,7 +480,11 @@ mod tests {
         let g = grade_dataset(
             &set,
             &policy,
-            &[ColumnInput { name: "sfzh", data_type: "Utf8".into(), evidence: Some(&ev) }],
+            &[ColumnInput {
+                name: "sfzh",
+                data_type: "Utf8".into(),
+                evidence: Some(&ev),
+            }],
             50,
             true,
         );

@@ -8,8 +8,14 @@ use serde::Deserialize;
 use super::Level;
 
 pub const BUILTIN_POLICIES: &[(&str, &str)] = &[
-    ("huainan-2023", include_str!("../../detectors/policy/huainan-2023.toml")),
-    ("pingshan-2020", include_str!("../../detectors/policy/pingshan-2020.toml")),
+    (
+        "huainan-2023",
+        include_str!("../../detectors/policy/huainan-2023.toml"),
+    ),
+    (
+        "pingshan-2020",
+        include_str!("../../detectors/policy/pingshan-2020.toml"),
+    ),
 ];
 
 pub const DEFAULT_POLICY: &str = "huainan-2023";
@@ -77,18 +83,28 @@ impl Policy {
 
     /// Level of `type_id` in a dataset of `category`, falling back to `default`.
     pub fn level(&self, type_id: &str, category: &str, default: Level) -> (Level, bool) {
-        if let Some(l) = self.context_levels.get(category).and_then(|m| m.get(type_id)) {
+        if let Some(l) = self
+            .context_levels
+            .get(category)
+            .and_then(|m| m.get(type_id))
+        {
             return (*l, true);
         }
         (self.levels.get(type_id).copied().unwrap_or(default), false)
     }
 
     pub fn share(&self, level: Level) -> &str {
-        self.share.get(&level).map(String::as_str).unwrap_or("conditional")
+        self.share
+            .get(&level)
+            .map(String::as_str)
+            .unwrap_or("conditional")
     }
 
     pub fn open(&self, level: Level) -> &str {
-        self.open.get(&level).map(String::as_str).unwrap_or("conditional")
+        self.open
+            .get(&level)
+            .map(String::as_str)
+            .unwrap_or("conditional")
     }
 }
 
@@ -104,8 +120,14 @@ mod tests {
         }
         let p = Policy::load(DEFAULT_POLICY).unwrap();
         assert_eq!(p.level("cn_uscc", "organization", Level::L3).0, Level::L2);
-        assert_eq!(p.level("cn_person_name", "organization", Level::L3).0, Level::L2);
-        assert_eq!(p.level("cn_person_name", "personal", Level::L3).0, Level::L3);
+        assert_eq!(
+            p.level("cn_person_name", "organization", Level::L3).0,
+            Level::L2
+        );
+        assert_eq!(
+            p.level("cn_person_name", "personal", Level::L3).0,
+            Level::L3
+        );
         assert!(Policy::load("no-such-profile").is_err());
     }
 }

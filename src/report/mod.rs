@@ -202,12 +202,26 @@ fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 d.level.to_string(),
                 d.category.clone(),
                 d.uri.clone(),
-                if flagged.is_empty() { "-".into() } else { flagged.join(", ") },
-                if props.is_empty() { "-".into() } else { props.join(", ") },
+                if flagged.is_empty() {
+                    "-".into()
+                } else {
+                    flagged.join(", ")
+                },
+                if props.is_empty() {
+                    "-".into()
+                } else {
+                    props.join(", ")
+                },
             ]
         })
         .collect();
-    let header = ["LEVEL", "CATEGORY", "DATASET", "FLAGGED COLUMNS", "PROPOSALS"];
+    let header = [
+        "LEVEL",
+        "CATEGORY",
+        "DATASET",
+        "FLAGGED COLUMNS",
+        "PROPOSALS",
+    ];
     let mut widths = header.map(UnicodeWidthStr::width);
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(r) {
@@ -229,7 +243,11 @@ fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", line(r))?;
     }
     let s = &report.summary;
-    let levels: Vec<String> = s.by_level.iter().map(|(l, n)| format!("{l}: {n}")).collect();
+    let levels: Vec<String> = s
+        .by_level
+        .iter()
+        .map(|(l, n)| format!("{l}: {n}"))
+        .collect();
     writeln!(
         out,
         "\n{} datasets ({}), {} proposals, {} errors, {} skipped; read {} of {} bytes in {} requests",

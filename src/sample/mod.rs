@@ -11,13 +11,15 @@ use datafusion::arrow::csv::reader::Format as CsvFormat;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::config::CsvOptions;
 use datafusion::datasource::listing::PartitionedFile;
+use datafusion::datasource::physical_plan::parquet::metadata::DFParquetMetadata;
+use datafusion::datasource::physical_plan::parquet::{
+    CachedParquetFileReaderFactory, ParquetRowSelection,
+};
 use datafusion::datasource::physical_plan::{
     CsvSource, FileGroup, FileScanConfigBuilder, ParquetSource,
 };
 use datafusion::datasource::source::DataSourceExec;
 use datafusion::datasource::table_schema::TableSchema;
-use datafusion::datasource::physical_plan::parquet::metadata::DFParquetMetadata;
-use datafusion::datasource::physical_plan::parquet::ParquetRowSelection;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::parquet::arrow::arrow_reader::{RowSelection, RowSelector};
 use datafusion::parquet::arrow::parquet_to_arrow_schema;
@@ -82,7 +84,10 @@ pub struct DatasetPlan {
 
 impl DatasetPlan {
     /// Run the scan; batches carry only the scanned columns, in `columns` order.
-    pub fn execute(&self, ctx: &SessionContext) -> datafusion::error::Result<Option<SendableRecordBatchStream>> {
+    pub fn execute(
+        &self,
+        ctx: &SessionContext,
+    ) -> datafusion::error::Result<Option<SendableRecordBatchStream>> {
         match &self.exec {
             Some(exec) => Ok(Some(execute_stream(exec.clone(), ctx.task_ctx())?)),
             None => Ok(None),
@@ -102,39 +107,64 @@ pub fn worth_scanning(dt: &DataType) -> bool {
 }
 
 /// Plan the scan of `ds`. Errors that concern the whole dataset come back as `Err`.
-pub async fn plan(ds: &Dataset, cfg: SampleConfig, ctx: &SessionContext) -> Result<DatasetPlan, SourceError> {
+pub async fn plan(
+    ds: &Dataset,
+    cfg: SampleConfig,
+    ctx: &SessionContext,
+) -> Result<DatasetPlan, SourceError> {
     match ds.format {
         Format::Parquet => plan_parquet(ds, cfg, ctx).await,
         Format::Csv => plan_csv(ds, cfg).await,
     }
 }
 
-/// Windows of `size` rows spread evenly over `rows`, as a file-level selection.
-fn spread_selection(rows: u64, budget: u64) -> RowSelection {
-    let windows = WINDOWS.min(budget).max(1);
-    let size = budget.div_ceil(windows);
+/// A file-level selection of about `budget` rows: windows inside row groups
+/// spread evenly over the file (first and last included), so few row groups
+/// are touched and, with the page index, only the pages of each window are fetched.
+/// Returns the selection and the number of row groups it touches.
+fn spread_selection(row_groups: &[u64], budget: u64) -> (RowSelection, u64) {
+    let n = row_groups.len() as u64;
+    let total: u64 = row_groups.iter().sum();
+    if n == 0 || total <= budget {
+        return (
+            RowSelection::from(vec![RowSelector::select(total as usize)]),
+            n,
+        );
+    }
+    let avg = total.div_ceil(n).max(1);
+    let k = n.min(WINDOWS.max(budget.div_ceil(avg)));
+    let size = budget.div_ceil(k);
+    let chosen: Vec<u64> = (0..k)
+        .map(|j| if k == 1 { 0 } else { j * (n - 1) / (k - 1) })
+        .collect();
     let mut selectors = Vec::new();
-    let mut pos = 0u64;
-    for j in 0..windows {
-        let start = if windows == 1 { 0 } else { j * (rows - size) / (windows - 1) };
-        let start = start.max(pos);
-        let end = (start + size).min(rows);
-        if end <= start {
+    let mut touched = 0;
+    for (i, &rows) in row_groups.iter().enumerate() {
+        let Some(j) = chosen.iter().position(|&c| c == i as u64) else {
+            selectors.push(RowSelector::skip(rows as usize));
             continue;
-        }
-        if start > pos {
-            selectors.push(RowSelector::skip((start - pos) as usize));
-        }
-        selectors.push(RowSelector::select((end - start) as usize));
-        pos = end;
+        };
+        touched += 1;
+        let take = size.min(rows);
+        // Vary the window's place inside its row group: head, middle, tail.
+        let offset = if k == 1 {
+            0
+        } else {
+            (rows - take) * j as u64 / (k - 1)
+        };
+        selectors.push(RowSelector::skip(offset as usize));
+        selectors.push(RowSelector::select(take as usize));
+        selectors.push(RowSelector::skip((rows - take - offset) as usize));
     }
-    if pos < rows {
-        selectors.push(RowSelector::skip((rows - pos) as usize));
-    }
-    RowSelection::from(selectors)
+    selectors.retain(|s| s.row_count > 0);
+    (RowSelection::from(selectors), touched)
 }
 
-async fn plan_parquet(ds: &Dataset, cfg: SampleConfig, ctx: &SessionContext) -> Result<DatasetPlan, SourceError> {
+async fn plan_parquet(
+    ds: &Dataset,
+    cfg: SampleConfig,
+    ctx: &SessionContext,
+) -> Result<DatasetPlan, SourceError> {
     let cache = ctx.runtime_env().cache_manager.get_file_metadata_cache();
     let mut schema: Option<Schema> = None;
     let mut files = Vec::new();
@@ -154,13 +184,17 @@ async fn plan_parquet(ds: &Dataset, cfg: SampleConfig, ctx: &SessionContext) -> 
             Err(e) => {
                 file_errors.push(SourceError::new(
                     &f.uri,
-                    format!("not a readable Parquet file: {}", first_line(&e.to_string())),
+                    format!(
+                        "not a readable Parquet file: {}",
+                        first_line(&e.to_string())
+                    ),
                 ));
                 continue;
             }
         };
         let fm = md.file_metadata();
-        let file_schema = match parquet_to_arrow_schema(fm.schema_descr(), fm.key_value_metadata()) {
+        let file_schema = match parquet_to_arrow_schema(fm.schema_descr(), fm.key_value_metadata())
+        {
             Ok(s) => s,
             Err(e) => {
                 file_errors.push(SourceError::new(&f.uri, format!("parquet schema: {e}")));
@@ -172,7 +206,10 @@ async fn plan_parquet(ds: &Dataset, cfg: SampleConfig, ctx: &SessionContext) -> 
             Some(s) => match Schema::try_merge([s.clone(), file_schema]) {
                 Ok(m) => m,
                 Err(e) => {
-                    file_errors.push(SourceError::new(&f.uri, format!("schema differs from the dataset's: {e}")));
+                    file_errors.push(SourceError::new(
+                        &f.uri,
+                        format!("schema differs from the dataset's: {e}"),
+                    ));
                     s
                 }
             },
@@ -185,23 +222,14 @@ async fn plan_parquet(ds: &Dataset, cfg: SampleConfig, ctx: &SessionContext) -> 
             rg_read += md.num_row_groups() as u64;
             planned += file_rows;
         } else {
-            let selection = spread_selection(file_rows, cfg.rows_per_file as u64);
+            let sizes: Vec<u64> = md
+                .row_groups()
+                .iter()
+                .map(|rg| rg.num_rows().max(0) as u64)
+                .collect();
+            let (selection, touched) = spread_selection(&sizes, cfg.rows_per_file as u64);
             planned += selection.row_count() as u64;
-            // Row groups the selection touches.
-            let mut start = 0u64;
-            for rg in md.row_groups() {
-                let n = rg.num_rows() as u64;
-                let touched = selection
-                    .iter()
-                    .scan(0u64, |pos, s| {
-                        let r = (*pos, *pos + s.row_count as u64, s.skip);
-                        *pos += s.row_count as u64;
-                        Some(r)
-                    })
-                    .any(|(a, b, skip)| !skip && a < start + n && b > start);
-                rg_read += touched as u64;
-                start += n;
-            }
+            rg_read += touched;
             pf = pf.with_extension(ParquetRowSelection::new(selection));
         }
         files.push(pf);
@@ -218,14 +246,26 @@ async fn plan_parquet(ds: &Dataset, cfg: SampleConfig, ctx: &SessionContext) -> 
         });
     };
     let schema = Arc::new(schema);
-    let exec = build_exec(ds, &schema, files, |ts| Arc::new(ParquetSource::new(ts)))?;
+    // Read through the metadata cache filled above: the footer is not fetched
+    // twice, and the page index in it lets the reader fetch only selected pages.
+    let factory = Arc::new(CachedParquetFileReaderFactory::new(
+        ds.source.store.clone(),
+        cache,
+    ));
+    let exec = build_exec(ds, &schema, files, |ts| {
+        Arc::new(ParquetSource::new(ts).with_parquet_file_reader_factory(factory))
+    })?;
     Ok(DatasetPlan {
         columns: planned_columns(&schema),
         rows,
         rows_exact: true,
         covers_all: planned == rows,
         sample: SampleInfo {
-            mode: if cfg.full { "full".into() } else { "sample".into() },
+            mode: if cfg.full {
+                "full".into()
+            } else {
+                "sample".into()
+            },
             row_groups_read: Some(rg_read),
             row_groups_total: Some(rg_total),
             ranges: None,
@@ -281,8 +321,13 @@ fn sniff_delimiter(text: &str, default: u8) -> u8 {
     let lines: Vec<&str> = text.lines().take(20).collect();
     let mut best = (default, 0usize, 0usize);
     for d in [b',', b'\t', b';', b'|'] {
-        let counts: Vec<usize> = lines.iter().map(|l| l.bytes().filter(|&b| b == d).count()).collect();
-        let Some(&first) = counts.first() else { continue };
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| l.bytes().filter(|&b| b == d).count())
+            .collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
         if first == 0 {
             continue;
         }
@@ -307,7 +352,12 @@ async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetPlan, Source
             file_errors.push(SourceError::new(&f.uri, "empty file (0 bytes)"));
             continue;
         }
-        let head = match ds.source.store.get_range(&f.meta.location, 0..size.min(CSV_HEAD)).await {
+        let head = match ds
+            .source
+            .store
+            .get_range(&f.meta.location, 0..size.min(CSV_HEAD))
+            .await
+        {
             Ok(b) => b,
             Err(e) => {
                 file_errors.push(SourceError::new(&f.uri, first_line(&e.to_string())));
@@ -316,25 +366,39 @@ async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetPlan, Source
         };
         let text = match std::str::from_utf8(&head) {
             Ok(t) => t,
-            Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
+            Err(e) if e.error_len().is_none() => {
+                std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or("")
+            }
             Err(_) => {
-                file_errors.push(SourceError::new(&f.uri, "not UTF-8 text (GBK/GB18030 CSV decoding is not supported yet)"));
+                file_errors.push(SourceError::new(
+                    &f.uri,
+                    "not UTF-8 text (GBK/GB18030 CSV decoding is not supported yet)",
+                ));
                 continue;
             }
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
-            file_errors.push(SourceError::new(&f.uri, "no header line: the file holds only whitespace"));
+            file_errors.push(SourceError::new(
+                &f.uri,
+                "no header line: the file holds only whitespace",
+            ));
             continue;
         }
-        let default = if f.uri.to_ascii_lowercase().ends_with(".tsv") { b'\t' } else { b',' };
+        let default = if f.uri.to_ascii_lowercase().ends_with(".tsv") {
+            b'\t'
+        } else {
+            b','
+        };
         let d = sniff_delimiter(text, default);
         let header_line = text.lines().next().unwrap_or("");
         let fields = match CsvFormat::default()
             .with_header(true)
             .with_delimiter(d)
-            .infer_schema(Cursor::new(format!("{header_line}\n").into_bytes()), Some(0))
-        {
+            .infer_schema(
+                Cursor::new(format!("{header_line}\n").into_bytes()),
+                Some(0),
+            ) {
             Ok((s, _)) => s,
             Err(e) => {
                 file_errors.push(SourceError::new(&f.uri, format!("CSV header: {e}")));
@@ -348,7 +412,11 @@ async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetPlan, Source
                 .enumerate()
                 .map(|(i, fl)| {
                     let name = fl.name().trim();
-                    let name = if name.is_empty() { format!("column_{}", i + 1) } else { name.to_string() };
+                    let name = if name.is_empty() {
+                        format!("column_{}", i + 1)
+                    } else {
+                        name.to_string()
+                    };
                     Field::new(name, DataType::Utf8, true)
                 })
                 .collect::<Vec<_>>(),
@@ -359,7 +427,10 @@ async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetPlan, Source
                 delimiter = d;
             }
             Some(s) if s.fields().len() != file_schema.fields().len() => {
-                file_errors.push(SourceError::new(&f.uri, "CSV header differs from the dataset's first file"));
+                file_errors.push(SourceError::new(
+                    &f.uri,
+                    "CSV header differs from the dataset's first file",
+                ));
                 continue;
             }
             _ => {}
@@ -369,7 +440,8 @@ async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetPlan, Source
         let lines = body.matches('\n').count().saturating_sub(1).max(1);
         let mean = (body.rfind('\n').unwrap_or(body.len()) as f64 / lines as f64).max(1.0);
         let header_bytes = header_line.len() as u64 + 1;
-        let whole = cfg.full || size <= CSV_HEAD || (cfg.rows_per_file as f64 * mean) as u64 >= size;
+        let whole =
+            cfg.full || size <= CSV_HEAD || (cfg.rows_per_file as f64 * mean) as u64 >= size;
         if whole {
             rows_est += (size.saturating_sub(header_bytes)) as f64 / mean;
             files.push(PartitionedFile::new_from_meta(f.meta.clone()));
@@ -410,14 +482,20 @@ async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetPlan, Source
         truncated_rows: Some(true),
         ..Default::default()
     };
-    let exec = build_exec(ds, &schema, files, |ts| Arc::new(CsvSource::new(ts).with_csv_options(options)))?;
+    let exec = build_exec(ds, &schema, files, |ts| {
+        Arc::new(CsvSource::new(ts).with_csv_options(options))
+    })?;
     Ok(DatasetPlan {
         columns: planned_columns(&schema),
         rows: rows_est.round() as u64,
         rows_exact: false,
         covers_all,
         sample: SampleInfo {
-            mode: if cfg.full { "full".into() } else { "sample".into() },
+            mode: if cfg.full {
+                "full".into()
+            } else {
+                "sample".into()
+            },
             row_groups_read: None,
             row_groups_total: None,
             ranges: Some(range_count),
@@ -434,12 +512,20 @@ mod tests {
 
     #[test]
     fn spread_covers_head_middle_tail() {
-        let sel = spread_selection(120_000, 10_000);
+        let (sel, touched) = spread_selection(&[2000; 60], 10_000);
         assert_eq!(sel.row_count(), 10_000);
+        assert_eq!(touched, 8);
         let ranges: Vec<_> = sel.iter().filter(|s| !s.skip).collect();
         assert_eq!(ranges.len(), 8);
         assert!(!sel.iter().next().unwrap().skip, "starts with the head");
         assert!(!sel.iter().last().unwrap().skip, "ends with the tail");
+        // Small row groups: more of them, still the budget.
+        let (sel, touched) = spread_selection(&[100; 500], 10_000);
+        assert_eq!(sel.row_count(), 10_000);
+        assert_eq!(touched, 100);
+        // One huge row group: one window.
+        let (sel, touched) = spread_selection(&[1_000_000], 10_000);
+        assert_eq!((sel.row_count(), touched), (10_000, 1));
     }
 
     #[test]

@@ -155,7 +155,9 @@ fn relative(prefix: &Path, location: &Path) -> Option<Vec<String>> {
 
 /// Files that writers leave beside data (`_SUCCESS`, `.crc`, `_temporary/`, dot files).
 fn is_side_file(parts: &[String]) -> bool {
-    parts.iter().any(|p| p.starts_with('.') || p.starts_with('_'))
+    parts
+        .iter()
+        .any(|p| p.starts_with('.') || p.starts_with('_'))
         || parts.last().is_some_and(|n| n.ends_with(".crc"))
 }
 
@@ -173,8 +175,10 @@ fn format_of(name: &str) -> Result<Format, String> {
 /// `k=v` directory name → (k, v).
 fn hive_pair(part: &str) -> Option<(&str, &str)> {
     let (k, v) = part.split_once('=')?;
-    (!k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
-        .then_some((k, v))
+    (!k.is_empty()
+        && k.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
+    .then_some((k, v))
 }
 
 fn join_uri(display: &str, parts: &[String]) -> String {
@@ -195,9 +199,10 @@ pub async fn list(source: &Source) -> Listing {
             match source.store.list(prefix).try_collect::<Vec<_>>().await {
                 Ok(v) => v,
                 Err(e) => {
-                    listing
-                        .errors
-                        .push(SourceError::new(&source.display, first_line(&e.to_string())));
+                    listing.errors.push(SourceError::new(
+                        &source.display,
+                        first_line(&e.to_string()),
+                    ));
                     return listing;
                 }
             }
@@ -206,7 +211,10 @@ pub async fn list(source: &Source) -> Listing {
     let single = objects.len() == 1 && objects[0].location == source.prefix;
 
     // (root parts, format) → (partition keys in order, files with their k=v pairs)
-    type Group = (Vec<String>, Vec<(ObjectMeta, Vec<(String, String)>, String)>);
+    type Group = (
+        Vec<String>,
+        Vec<(ObjectMeta, Vec<(String, String)>, String)>,
+    );
     let mut groups: BTreeMap<(Vec<String>, Format), Group> = BTreeMap::new();
     let mut plain: Vec<Dataset> = Vec::new();
 
@@ -291,9 +299,20 @@ pub async fn list(source: &Source) -> Listing {
     listing
 }
 
-/// The first line of an error message, without trailing noise.
+/// The first line of an error message, without the layers of wrapper
+/// prefixes (`Parquet error: Parquet error: ...`) that library errors stack up.
 pub fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or("").trim().to_string()
+    let mut line = message.lines().next().unwrap_or("").trim();
+    const WRAPPERS: &[&str] = &[
+        "Parquet error: ",
+        "External error: ",
+        "Arrow error: ",
+        "Execution error: ",
+    ];
+    while let Some(rest) = WRAPPERS.iter().find_map(|w| line.strip_prefix(w)) {
+        line = rest;
+    }
+    line.to_string()
 }
 
 #[cfg(test)]
@@ -306,6 +325,14 @@ mod tests {
         assert_eq!(format_of("a.tsv"), Ok(Format::Csv));
         assert!(format_of("a.xlsx").is_err());
         assert!(format_of("README").is_err());
+    }
+
+    #[test]
+    fn error_lines_lose_wrapper_prefixes() {
+        assert_eq!(
+            first_line("Parquet error: Parquet error: Invalid Parquet file. Corrupt footer\nmore"),
+            "Invalid Parquet file. Corrupt footer"
+        );
     }
 
     #[test]

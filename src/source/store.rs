@@ -98,7 +98,9 @@ impl ObjectStore for CountingStore {
                 );
             }
             // A local file handle: the caller reads exactly `range` from it.
-            GetResultPayload::File(..) => self.counters.bytes(result.range.end - result.range.start),
+            GetResultPayload::File(..) => {
+                self.counters.bytes(result.range.end - result.range.start)
+            }
         }
         Ok(result)
     }
