@@ -127,13 +127,29 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
     let files: u64 = datasets.iter().map(|d| d.files.len() as u64).sum();
 
     let bar = progress_bar(config.progress, datasets.len() as u64);
+    // Without a terminal, progress is one plain line per dataset.
+    let plain = config.progress && bar.is_none();
+    let total = datasets.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let outcomes: Vec<Outcome> = futures::stream::iter(datasets)
         .map(|ds| {
-            let (ctx, set, policy, bar) = (&ctx, set.clone(), policy.clone(), bar.clone());
+            let (ctx, set, policy, bar, done) =
+                (&ctx, set.clone(), policy.clone(), bar.clone(), &done);
             async move {
+                let uri = ds.uri.clone();
                 let out = scan_dataset(ds, config.sample, ctx, &set, &policy).await;
                 if let Some(bar) = &bar {
                     bar.inc(1);
+                }
+                if plain {
+                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    let what = match &out {
+                        Outcome::Graded(r, _) => {
+                            format!("{} ({} rows read)", r.level, r.sample.rows_read)
+                        }
+                        Outcome::Failed(_) => "failed".to_string(),
+                    };
+                    eprintln!("fenji: [{n}/{total}] {uri}: {what}");
                 }
                 out
             }

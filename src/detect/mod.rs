@@ -657,6 +657,20 @@ mod tests {
     }
 
     #[test]
+    fn dictionary_values_are_checked_once_and_weighted() {
+        use datafusion::arrow::array::{DictionaryArray, Int32Array, StringArray};
+        use std::sync::Arc;
+        let set = DetectorSet::load(None).unwrap();
+        let keys = Int32Array::from(vec![Some(0), Some(0), Some(1), None, Some(0)]);
+        let values = StringArray::from(vec!["11010519491231002X", "abc", "unused"]);
+        let dict: ArrayRef = Arc::new(DictionaryArray::try_new(keys, Arc::new(values)).unwrap());
+        let mut ev = ColumnEvidence::new(set.len());
+        set.observe_array(&dict, &mut ev, &mut Scratch::default());
+        let id = set.index_of("cn_resident_id").unwrap();
+        assert_eq!((ev.rows, ev.non_null, ev.tallies[id].validated), (5, 4, 3));
+    }
+
+    #[test]
     fn full_width_and_spaces_normalize() {
         let mut b = String::new();
         assert_eq!(

@@ -22,7 +22,8 @@ use datafusion::datasource::source::DataSourceExec;
 use datafusion::datasource::table_schema::TableSchema;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::parquet::arrow::arrow_reader::{RowSelection, RowSelector};
-use datafusion::parquet::arrow::parquet_to_arrow_schema;
+use datafusion::parquet::arrow::{parquet_column, parquet_to_arrow_schema};
+use datafusion::parquet::file::metadata::ParquetMetaData;
 use datafusion::physical_plan::execute_stream;
 use datafusion::prelude::SessionContext;
 use object_store::ObjectStoreExt;
@@ -170,6 +171,9 @@ async fn plan_parquet(
     let mut files = Vec::new();
     let mut file_errors = Vec::new();
     let (mut rows, mut rg_read, mut rg_total, mut planned) = (0u64, 0u64, 0u64, 0u64);
+    // String columns stored dictionary-encoded (decided on the first readable
+    // file): read as Arrow dictionaries so each distinct value is checked once.
+    let mut dictionary_columns: Option<Vec<String>> = None;
     for f in &ds.files {
         if f.meta.size == 0 {
             file_errors.push(SourceError::new(&f.uri, "empty file (0 bytes)"));
@@ -201,6 +205,8 @@ async fn plan_parquet(
                 continue;
             }
         };
+        let dict = dictionary_columns.get_or_insert_with(|| dictionary_encoded(&md, &file_schema));
+        let file_arrow = as_dictionaries(&file_schema, dict);
         schema = Some(match schema {
             None => file_schema,
             Some(s) => match Schema::try_merge([s.clone(), file_schema]) {
@@ -217,7 +223,8 @@ async fn plan_parquet(
         let file_rows = fm.num_rows().max(0) as u64;
         rows += file_rows;
         rg_total += md.num_row_groups() as u64;
-        let mut pf = PartitionedFile::new_from_meta(f.meta.clone());
+        let mut pf =
+            PartitionedFile::new_from_meta(f.meta.clone()).with_arrow_schema(Arc::new(file_arrow));
         if cfg.full || file_rows <= cfg.rows_per_file as u64 {
             rg_read += md.num_row_groups() as u64;
             planned += file_rows;
@@ -245,7 +252,11 @@ async fn plan_parquet(
             exec: None,
         });
     };
-    let schema = Arc::new(schema);
+    let columns = planned_columns(&schema);
+    let schema = Arc::new(as_dictionaries(
+        &schema,
+        dictionary_columns.as_deref().unwrap_or(&[]),
+    ));
     // Read through the metadata cache filled above: the footer is not fetched
     // twice, and the page index in it lets the reader fetch only selected pages.
     let factory = Arc::new(CachedParquetFileReaderFactory::new(
@@ -256,7 +267,7 @@ async fn plan_parquet(
         Arc::new(ParquetSource::new(ts).with_parquet_file_reader_factory(factory))
     })?;
     Ok(DatasetPlan {
-        columns: planned_columns(&schema),
+        columns,
         rows,
         rows_exact: true,
         covers_all: planned == rows,
@@ -274,6 +285,45 @@ async fn plan_parquet(
         file_errors,
         exec,
     })
+}
+
+/// Top-level string columns whose chunks in the first row group have a dictionary page.
+fn dictionary_encoded(md: &ParquetMetaData, schema: &Schema) -> Vec<String> {
+    let Some(rg) = md.row_groups().first() else {
+        return vec![];
+    };
+    schema
+        .fields()
+        .iter()
+        .filter(|f| matches!(f.data_type(), DataType::Utf8 | DataType::LargeUtf8))
+        .filter_map(|f| {
+            let (leaf, _) = parquet_column(md.file_metadata().schema_descr(), schema, f.name())?;
+            rg.column(leaf)
+                .dictionary_page_offset()
+                .is_some()
+                .then(|| f.name().clone())
+        })
+        .collect()
+}
+
+/// `schema` with the named string columns typed as `Dictionary(Int32, _)`.
+fn as_dictionaries(schema: &Schema, names: &[String]) -> Schema {
+    Schema::new_with_metadata(
+        schema
+            .fields()
+            .iter()
+            .map(|f| match f.data_type() {
+                DataType::Utf8 | DataType::LargeUtf8 if names.contains(f.name()) => {
+                    Arc::new(f.as_ref().clone().with_data_type(DataType::Dictionary(
+                        Box::new(DataType::Int32),
+                        Box::new(f.data_type().clone()),
+                    )))
+                }
+                _ => f.clone(),
+            })
+            .collect::<Vec<_>>(),
+        schema.metadata().clone(),
+    )
 }
 
 fn planned_columns(schema: &Schema) -> Vec<PlannedColumn> {
