@@ -16,7 +16,8 @@ use std::path::Path;
 use aho_corasick::AhoCorasick;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
 use datafusion::arrow::datatypes::{
-    DataType, Decimal128Type, Int32Type, Int64Type, UInt32Type, UInt64Type,
+    DataType, Decimal128Type, Float32Type, Float64Type, Int32Type, Int64Type, UInt32Type,
+    UInt64Type,
 };
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
@@ -71,6 +72,30 @@ pub const BUILTIN_DETECTORS: &[(&str, &str)] = &[
     (
         "cn_license_plate.toml",
         include_str!("../../detectors/cn_license_plate.toml"),
+    ),
+    (
+        "cn_business_reg_no.toml",
+        include_str!("../../detectors/cn_business_reg_no.toml"),
+    ),
+    ("imei.toml", include_str!("../../detectors/imei.toml")),
+    (
+        "mac_address.toml",
+        include_str!("../../detectors/mac_address.toml"),
+    ),
+    (
+        "cn_passport.toml",
+        include_str!("../../detectors/cn_passport.toml"),
+    ),
+    (
+        "cn_hk_macau_permit.toml",
+        include_str!("../../detectors/cn_hk_macau_permit.toml"),
+    ),
+    ("hk_id.toml", include_str!("../../detectors/hk_id.toml")),
+    ("tw_id.toml", include_str!("../../detectors/tw_id.toml")),
+    ("vin.toml", include_str!("../../detectors/vin.toml")),
+    (
+        "geo_coordinate.toml",
+        include_str!("../../detectors/geo_coordinate.toml"),
     ),
 ];
 
@@ -136,6 +161,20 @@ pub struct DetectorDef {
     #[serde(default)]
     pub rank: u32,
     pub patterns: Vec<String>,
+    /// Also look for `patterns` inside free text (complaint records, remarks).
+    #[serde(default)]
+    pub embedded: bool,
+    /// Threshold for values found inside text (defaults to `min_ratio`).
+    #[serde(default)]
+    pub embedded_min_ratio: Option<f64>,
+    /// Threshold when most validated values are only the weaker form (e.g.
+    /// 15-digit IDs, which random 15-digit numbers match far more often).
+    #[serde(default)]
+    pub weak_min_ratio: Option<f64>,
+    /// Accept only with a name hint or beside a matching partner column
+    /// (coordinates: a latitude column next to a longitude column).
+    #[serde(default)]
+    pub needs_hint_or_pair: bool,
     #[serde(default)]
     pub masked_patterns: Vec<String>,
     /// At least one must occur in the value (cheap prefilter before the regex).
@@ -159,6 +198,8 @@ pub struct Validator {
     pub check: fn(&str) -> Validity,
     pub masked: fn(&str) -> bool,
     pub signals: &'static [&'static str],
+    /// Signal added when some values validated only in the weaker form.
+    pub weak_signal: &'static str,
 }
 
 fn always_masked(_: &str) -> bool {
@@ -176,25 +217,40 @@ pub fn validator(name: &str) -> Option<Validator> {
             check,
             masked,
             signals,
+            weak_signal: "weak_form",
         })
     };
     match name {
-        "cn_resident_id" => v(
-            cn_resident_id,
-            cn_resident_id_masked,
-            &["checksum", "birth_date", "region"],
-        ),
+        "cn_resident_id" => Some(Validator {
+            check: cn_resident_id,
+            masked: cn_resident_id_masked,
+            signals: &["checksum", "birth_date", "region"],
+            weak_signal: "legacy_15",
+        }),
+        "geo_coordinate" => Some(Validator {
+            check: geo_coordinate,
+            masked: always_masked,
+            signals: &["coordinate_range", "precision"],
+            weak_signal: "longitude_range",
+        }),
         "cn_uscc" => v(
             cn_uscc,
             always_masked,
             &["checksum", "authority_type", "region", "org_code"],
         ),
         "cn_org_code" => v(cn_org_code, always_masked, &["checksum"]),
+        "cn_business_reg_no" => v(cn_business_reg_no, always_masked, &["mod_11_10", "region"]),
         "cn_mobile" => v(cn_mobile, cn_mobile_masked, &["number_block"]),
         "cn_landline" => v(cn_landline, always_masked, &["area_code"]),
         "bank_card" => v(bank_card, always_masked, &["luhn", "issuer"]),
+        "imei" => v(imei, always_masked, &["luhn"]),
         "email" => v(email, always_masked, &["domain"]),
         "ip_address" => v(ip_address, always_masked, &["parsed"]),
+        "mac_address" => v(mac_address, always_masked, &["hex_pairs"]),
+        "hk_id" => v(hk_id, always_masked, &["checksum"]),
+        "tw_id" => v(tw_id, always_masked, &["checksum"]),
+        "vin" => v(vin, always_masked, &["check_digit"]),
+        "cn_passport" => v(cn_passport, always_masked, &["shape"]),
         "cn_person_name" => v(cn_person_name, cn_person_name_masked, &["surname"]),
         "cn_address" => v(cn_address, cn_address_masked, &["admin_division", "street"]),
         "none" => v(shape_only, always_masked, &["shape"]),
@@ -247,6 +303,8 @@ pub struct TypeTally {
     pub weak: u64,
     /// Validated values that are already masked.
     pub masked: u64,
+    /// Validated values found inside longer text.
+    pub embedded: u64,
     /// Masked examples, at most [`EVIDENCE_PER_TYPE`].
     pub evidence: Vec<String>,
 }
@@ -259,6 +317,7 @@ impl TypeTally {
         self.validated += other.validated;
         self.weak += other.weak;
         self.masked += other.masked;
+        self.embedded += other.embedded;
         for e in &other.evidence {
             if self.evidence.len() < EVIDENCE_PER_TYPE && !self.evidence.contains(e) {
                 self.evidence.push(e.clone());
@@ -312,6 +371,11 @@ pub struct DetectorSet {
     owners: Vec<PatternOwner>,
     keywords: Option<AhoCorasick>,
     keyword_owner: Vec<usize>,
+    /// Unanchored set over the `embedded` detectors' patterns: which could occur in a text.
+    embedded_set: Option<Regex>,
+    embedded_owner: Vec<usize>,
+    /// Per detector: its patterns as one unanchored regex, to extract candidates from text.
+    embedded_finder: Vec<Option<Regex>>,
     /// Longest value (bytes) any detector can match; longer values skip the regex.
     max_len: usize,
 }
@@ -323,6 +387,7 @@ pub struct Scratch {
     number: String,
     keyword_hit: Vec<bool>,
     outcomes: Vec<(usize, Validity, bool)>,
+    found: Vec<(usize, Validity, std::ops::Range<usize>)>,
 }
 
 impl DetectorSet {
@@ -368,6 +433,9 @@ impl DetectorSet {
         let mut owners = Vec::new();
         let mut keywords = Vec::new();
         let mut keyword_owner = Vec::new();
+        let mut embedded_patterns = Vec::new();
+        let mut embedded_owner = Vec::new();
+        let mut embedded_finder = Vec::new();
         for (i, (file, def)) in defs.into_iter().enumerate() {
             let validator = validator(&def.validator)
                 .ok_or_else(|| def_err(&file, format!("unknown validator {:?}", def.validator)))?;
@@ -386,6 +454,21 @@ impl DetectorSet {
                 keywords.push(k.clone());
                 keyword_owner.push(i);
             }
+            if def.embedded && !def.patterns.is_empty() {
+                let alternation = def
+                    .patterns
+                    .iter()
+                    .map(|p| format!("(?:{p})"))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                embedded_finder.push(Some(
+                    Regex::new(&alternation).map_err(|e| def_err(&file, e))?,
+                ));
+                embedded_patterns.push(alternation);
+                embedded_owner.push(i);
+            } else {
+                embedded_finder.push(None);
+            }
             let hints = def.hints.iter().map(|h| normalize_name(h)).collect();
             detectors.push(Detector {
                 def,
@@ -397,6 +480,16 @@ impl DetectorSet {
             .configure(Regex::config().match_kind(MatchKind::All))
             .build_many(&patterns)
             .map_err(|e| def_err("detectors", e))?;
+        let embedded_set = if embedded_patterns.is_empty() {
+            None
+        } else {
+            Some(
+                Regex::builder()
+                    .configure(Regex::config().match_kind(MatchKind::All))
+                    .build_many(&embedded_patterns)
+                    .map_err(|e| def_err("detectors", e))?,
+            )
+        };
         let keywords = if keywords.is_empty() {
             None
         } else {
@@ -408,6 +501,9 @@ impl DetectorSet {
             owners,
             keywords,
             keyword_owner,
+            embedded_set,
+            embedded_owner,
+            embedded_finder,
             max_len: 256,
         })
     }
@@ -450,8 +546,13 @@ impl DetectorSet {
 
     /// Add one value seen `weight` times to `ev`.
     pub fn observe(&self, raw: &str, weight: u64, ev: &mut ColumnEvidence, s: &mut Scratch) {
+        let mut buf = std::mem::take(&mut s.norm);
+        self.observe_normalized(normalize_value(raw, &mut buf), weight, ev, s);
+        s.norm = buf;
+    }
+
+    fn observe_normalized(&self, v: &str, weight: u64, ev: &mut ColumnEvidence, s: &mut Scratch) {
         s.outcomes.clear();
-        let v = normalize_value(raw, &mut s.norm);
         if v.is_empty() {
             return;
         }
@@ -472,10 +573,6 @@ impl DetectorSet {
         let mut set = PatternSet::new(self.regex.pattern_len());
         self.regex
             .which_overlapping_matches(&Input::new(v).anchored(Anchored::Yes), &mut set);
-        if set.is_empty() {
-            return;
-        }
-        let mut best_rank = 0;
         for pid in set.iter() {
             let owner = self.owners[pid.as_usize()];
             let det = &self.detectors[owner.detector];
@@ -498,18 +595,31 @@ impl DetectorSet {
             } else {
                 ((det.validator.check)(v), false)
             };
-            if validity != Validity::Invalid {
-                best_rank = best_rank.max(det.def.rank);
-            }
             s.outcomes.retain(|o| o.0 != owner.detector);
             s.outcomes.push((owner.detector, validity, masked));
         }
+        // When a value validates as several types, the strongest explanation wins:
+        // strong evidence beats weak forms, then the highest rank.
+        let any_strong = s.outcomes.iter().any(|o| o.1 == Validity::Strong);
+        let best_rank = s
+            .outcomes
+            .iter()
+            .filter(|o| o.1 == Validity::Strong || (o.1 == Validity::Weak && !any_strong))
+            .map(|o| self.detectors[o.0].def.rank)
+            .max();
+        let mut validated_any = false;
         for &(d, validity, masked) in &s.outcomes {
             let t = &mut ev.tallies[d];
             t.matches += weight;
-            if validity == Validity::Invalid || self.detectors[d].def.rank < best_rank {
+            let kept = match validity {
+                Validity::Invalid => false,
+                Validity::Weak => !any_strong && Some(self.detectors[d].def.rank) == best_rank,
+                Validity::Strong => Some(self.detectors[d].def.rank) == best_rank,
+            };
+            if !kept {
                 continue;
             }
+            validated_any = true;
             t.validated += weight;
             if validity == Validity::Weak {
                 t.weak += weight;
@@ -524,6 +634,75 @@ impl DetectorSet {
                 }
             }
         }
+        if !validated_any && v.len() >= 8 {
+            self.observe_text(v, weight, ev, s);
+        }
+    }
+
+    /// Identifiers inside free text: one unanchored pass says which types may
+    /// occur, then each candidate is cut at ASCII alphanumeric boundaries and
+    /// validated. A value counts once per type however often the type occurs.
+    fn observe_text(&self, v: &str, weight: u64, ev: &mut ColumnEvidence, s: &mut Scratch) {
+        let Some(set_re) = &self.embedded_set else {
+            return;
+        };
+        let mut set = PatternSet::new(set_re.pattern_len());
+        set_re.which_overlapping_matches(&Input::new(v), &mut set);
+        if set.is_empty() {
+            return;
+        }
+        s.found.clear();
+        let bytes = v.as_bytes();
+        for pid in set.iter() {
+            let d = self.embedded_owner[pid.as_usize()];
+            let Some(finder) = &self.embedded_finder[d] else {
+                continue;
+            };
+            let det = &self.detectors[d];
+            for m in finder.find_iter(v) {
+                let r = m.range();
+                let before = r.start.checked_sub(1).map(|i| bytes[i]);
+                let after = bytes.get(r.end).copied();
+                if before.is_some_and(|b| b.is_ascii_alphanumeric())
+                    || after.is_some_and(|b| b.is_ascii_alphanumeric())
+                {
+                    continue;
+                }
+                let validity = (det.validator.check)(&v[r.clone()]);
+                if validity != Validity::Invalid {
+                    s.found.push((d, validity, r));
+                }
+            }
+        }
+        // Overlapping candidates: keep the higher-ranked, strong-over-weak one.
+        let key = |x: &(usize, Validity, std::ops::Range<usize>)| {
+            (x.1 == Validity::Strong, self.detectors[x.0].def.rank)
+        };
+        let found = std::mem::take(&mut s.found);
+        let mut counted: Vec<usize> = Vec::new();
+        for f in &found {
+            let beaten = found
+                .iter()
+                .any(|g| g.2.start < f.2.end && f.2.start < g.2.end && key(g) > key(f));
+            if beaten || counted.contains(&f.0) {
+                continue;
+            }
+            counted.push(f.0);
+            let t = &mut ev.tallies[f.0];
+            t.matches += weight;
+            t.validated += weight;
+            t.embedded += weight;
+            if f.1 == Validity::Weak {
+                t.weak += weight;
+            }
+            if t.evidence.len() < EVIDENCE_PER_TYPE {
+                let e = mask::mask(&v[f.2.clone()]);
+                if !t.evidence.contains(&e) {
+                    t.evidence.push(e);
+                }
+            }
+        }
+        s.found = found;
     }
 
     /// Add every value of an Arrow array (strings, dictionaries of strings,
@@ -556,6 +735,8 @@ impl DetectorSet {
             DataType::Int32 => numbers!(Int32Type),
             DataType::UInt32 => numbers!(UInt32Type),
             DataType::Decimal128(_, 0) => numbers!(Decimal128Type),
+            DataType::Float64 => numbers!(Float64Type),
+            DataType::Float32 => numbers!(Float32Type),
             DataType::Dictionary(_, _) => {
                 // Evaluate each distinct dictionary value once, weighted by its key count.
                 let dict = array.as_any_dictionary();

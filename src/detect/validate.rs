@@ -425,6 +425,185 @@ pub fn cn_mobile_masked(s: &str) -> bool {
     core.chars().count() == 11 && core.starts_with('1')
 }
 
+/// IMEI (3GPP TS 23.003): 15 digits, Luhn-valid, not a run of one digit.
+pub fn imei(s: &str) -> Validity {
+    let b = s.as_bytes();
+    if b.len() == 15 && b.iter().all(u8::is_ascii_digit) && luhn(s) && !b.iter().all(|&c| c == b[0])
+    {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
+}
+
+/// MAC address: six hex pairs with one consistent separator, not all zero / broadcast.
+pub fn mac_address(s: &str) -> Validity {
+    let sep = if s.contains(':') { ':' } else { '-' };
+    let parts: Vec<&str> = s.split(sep).collect();
+    let ok = parts.len() == 6
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+        && !parts.iter().all(|p| *p == "00")
+        && !parts.iter().all(|p| p.eq_ignore_ascii_case("ff"));
+    if ok {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
+}
+
+/// Hong Kong identity card: 1-2 letters, 6 digits, check (0-9 or A), brackets optional.
+pub fn hk_id(s: &str) -> Validity {
+    let compact: String = s
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')' | '（' | '）'))
+        .collect();
+    let b = compact.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if !(1..=2).contains(&letters)
+        || b.len() != letters + 7
+        || !b[letters..letters + 6].iter().all(u8::is_ascii_digit)
+    {
+        return Validity::Invalid;
+    }
+    let val = |c: u8| (c.to_ascii_uppercase() - b'A') as u32 + 10;
+    let mut sum = if letters == 1 {
+        36 * 9 + val(b[0]) * 8
+    } else {
+        val(b[0]) * 9 + val(b[1]) * 8
+    };
+    for (i, &d) in b[letters..letters + 6].iter().enumerate() {
+        sum += (d - b'0') as u32 * (7 - i as u32);
+    }
+    let check = match (11 - sum % 11) % 11 {
+        10 => b'A',
+        n => b'0' + n as u8,
+    };
+    if b[letters + 6].to_ascii_uppercase() == check {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
+}
+
+/// Taiwan (ROC) national ID: letter, 1/2, 8 digits; letter table, weights 1 9 8 7 6 5 4 3 2 1 1.
+pub fn tw_id(s: &str) -> Validity {
+    let b = s.as_bytes();
+    if b.len() != 10
+        || !b[0].is_ascii_alphabetic()
+        || !matches!(b[1], b'1' | b'2')
+        || !b[1..].iter().all(u8::is_ascii_digit)
+    {
+        return Validity::Invalid;
+    }
+    const CODES: [u32; 26] = [
+        10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21, 22, 35, 23, 24, 25, 26, 27, 28, 29, 32,
+        30, 31, 33,
+    ];
+    let code = CODES[(b[0].to_ascii_uppercase() - b'A') as usize];
+    let mut sum = code / 10 + (code % 10) * 9;
+    for (i, &d) in b[1..].iter().enumerate() {
+        let w = if i == 8 { 1 } else { 8 - i as u32 };
+        sum += (d - b'0') as u32 * w;
+    }
+    if sum % 10 == 0 {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
+}
+
+/// Vehicle identification number (ISO 3779): 17 chars without I O Q, check digit at position 9.
+pub fn vin(s: &str) -> Validity {
+    let b = s.as_bytes();
+    if b.len() != 17 {
+        return Validity::Invalid;
+    }
+    const W: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+    let mut sum = 0;
+    let mut letters = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let c = c.to_ascii_uppercase();
+        let v = match c {
+            b'0'..=b'9' => (c - b'0') as u32,
+            b'I' | b'O' | b'Q' => return Validity::Invalid,
+            b'A'..=b'H' => (c - b'A') as u32 + 1,
+            b'J'..=b'N' => (c - b'J') as u32 + 1,
+            b'P' => 7,
+            b'R' => 9,
+            b'S'..=b'Z' => (c - b'S') as u32 + 2,
+            _ => return Validity::Invalid,
+        };
+        letters += c.is_ascii_alphabetic() as u32;
+        sum += v * W[i];
+    }
+    let check = match sum % 11 {
+        10 => b'X',
+        n => b'0' + n as u8,
+    };
+    // A VIN has letters (WMI); an all-digit run is some other number.
+    if letters >= 2 && b[8].to_ascii_uppercase() == check {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
+}
+
+/// Pre-2015 business registration number: 6-digit region + 8 digits + ISO 7064 MOD 11,10 check.
+pub fn cn_business_reg_no(s: &str) -> Validity {
+    let b = s.as_bytes();
+    if b.len() != 15
+        || !b.iter().all(u8::is_ascii_digit)
+        || !(is_province(&s[..2]) || &s[..2] == "10")
+    {
+        return Validity::Invalid;
+    }
+    let mut p = 10u32;
+    for &d in &b[..14] {
+        let mut t = (p + (d - b'0') as u32) % 10;
+        if t == 0 {
+            t = 10;
+        }
+        p = (2 * t) % 11;
+    }
+    if (p + (b[14] - b'0') as u32) % 10 == 1 {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
+}
+
+/// Passport number shapes (E/G + 8 digits, E + letter + 7 digits, older D/P/S):
+/// no checksum exists, so only placeholders (one repeated digit) are rejected.
+pub fn cn_passport(s: &str) -> Validity {
+    let digits: Vec<u8> = s.bytes().filter(u8::is_ascii_digit).collect();
+    if digits.len() >= 7 && !digits.iter().all(|&d| d == digits[0]) {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
+}
+
+/// A decimal degree with at least 4 decimals: latitude-compatible (|v| <= 90)
+/// is strong, longitude-only (90 < |v| <= 180) is the weak form.
+pub fn geo_coordinate(s: &str) -> Validity {
+    let Some((_, frac)) = s.split_once('.') else {
+        return Validity::Invalid;
+    };
+    let Ok(v) = s.parse::<f64>() else {
+        return Validity::Invalid;
+    };
+    if frac.len() < 4 || !v.is_finite() || v == 0.0 {
+        return Validity::Invalid;
+    }
+    match v.abs() {
+        a if a <= 90.0 => Validity::Strong,
+        a if a <= 180.0 => Validity::Weak,
+        _ => Validity::Invalid,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,7 +614,7 @@ mod tests {
         assert_eq!(cn_resident_id("11010519491231002x"), Validity::Strong);
         assert_eq!(cn_resident_id("110105194912310021"), Validity::Invalid);
         assert_eq!(cn_resident_id("440524188001010014"), Validity::Invalid);
-        assert_eq!(cn_resident_id("110105491231002"), Validity::Weak);
+        assert_eq!(cn_resident_id("110105491231003"), Validity::Weak);
         assert_eq!(cn_resident_id("990105491231002"), Validity::Invalid);
     }
 
@@ -458,6 +637,21 @@ mod tests {
         assert_eq!(bank_card("6222021234567890128"), Validity::Strong);
         assert_eq!(bank_card("4111111111111111"), Validity::Strong);
         assert_eq!(bank_card("6222021234567890127"), Validity::Invalid);
+    }
+
+    #[test]
+    fn other_checksums() {
+        assert_eq!(hk_id("A123456(3)"), Validity::Strong);
+        assert_eq!(hk_id("A1234563"), Validity::Strong);
+        assert_eq!(hk_id("A123456(4)"), Validity::Invalid);
+        assert_eq!(tw_id("A123456789"), Validity::Strong);
+        assert_eq!(tw_id("A123456788"), Validity::Invalid);
+        assert_eq!(vin("1M8GDM9AXKP042788"), Validity::Strong);
+        assert_eq!(vin("1M8GDM9A1KP042788"), Validity::Invalid);
+        assert_eq!(imei("490154203237518"), Validity::Strong);
+        assert_eq!(imei("490154203237519"), Validity::Invalid);
+        assert_eq!(mac_address("00:1A:2B:3C:4D:5E"), Validity::Strong);
+        assert_eq!(mac_address("00:00:00:00:00:00"), Validity::Invalid);
     }
 
     #[test]

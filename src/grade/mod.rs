@@ -6,7 +6,9 @@ pub mod policy;
 
 use serde::{Deserialize, Serialize};
 
-use crate::detect::{ColumnEvidence, DetectorSet, Subject};
+use std::collections::BTreeSet;
+
+use crate::detect::{ColumnEvidence, DetectorSet, Subject, TypeTally};
 pub use policy::Policy;
 
 /// Grading level, L1 (lowest) to L4.
@@ -135,64 +137,120 @@ struct Accepted {
 }
 
 /// Detections a column's evidence supports, best first.
-fn accept(set: &DetectorSet, name: &str, ev: &ColumnEvidence) -> Vec<Accepted> {
+/// A column whose values fit a type that needs a partner column (coordinates)
+/// and no name hint: accepted only if the dataset has the partner.
+struct PairCandidate {
+    column: usize,
+    accepted: Accepted,
+    /// Every value is latitude-compatible (|v| <= 90).
+    latitude_like: bool,
+    /// Most values are beyond 90 degrees: longitudes.
+    longitude_like: bool,
+}
+
+fn detection(
+    det: &crate::detect::Detector,
+    t: &TypeTally,
+    n: u64,
+    lb: f64,
+    hint: Option<&str>,
+) -> Detection {
+    let weak_share = t.weak as f64 / t.validated as f64;
+    let strength = det.def.strength * (1.0 - 0.3 * weak_share);
+    let confidence = (0.6 * strength + 0.3 * lb + if hint.is_some() { 0.1 } else { 0.0 }).min(0.99);
+    let masked = t.masked * 2 >= t.validated;
+    let mut signals: Vec<String> = if masked {
+        vec!["masked".into()]
+    } else {
+        det.validator
+            .signals
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    };
+    if t.weak > 0 {
+        signals.push(det.validator.weak_signal.into());
+    }
+    if t.embedded > 0 {
+        signals.push("in_text".into());
+    }
+    if let Some(h) = hint {
+        signals.push(format!("name_hint:{h}"));
+    }
+    Detection {
+        type_id: det.def.id.clone(),
+        matches: t.matches,
+        validated: t.validated,
+        ratio: round2(t.validated as f64 / n as f64),
+        confidence: round2(confidence),
+        masked,
+        signals,
+        evidence: t.evidence.clone(),
+    }
+}
+
+/// Detections a column's evidence supports, best first, and pair candidates.
+fn accept(
+    set: &DetectorSet,
+    column: usize,
+    name: &str,
+    ev: &ColumnEvidence,
+) -> (Vec<Accepted>, Vec<PairCandidate>) {
     let n = ev.non_null;
     let mut out = Vec::new();
+    let mut pairs = Vec::new();
     for (i, (det, t)) in set.detectors.iter().zip(&ev.tallies).enumerate() {
         if t.validated == 0 || n == 0 {
             continue;
         }
+        let def = &det.def;
         let hint = det.hint_for(name);
         let lb = wilson_lower(t.validated, n);
-        let threshold = if hint.is_some() {
-            det.def.hint_min_ratio
+        let mut threshold = if hint.is_some() {
+            def.hint_min_ratio
         } else {
-            det.def.min_ratio
+            def.min_ratio
         };
-        if t.validated < det.def.min_matches.min(n) || lb < threshold {
+        if t.embedded * 2 >= t.validated
+            && let Some(e) = def.embedded_min_ratio
+        {
+            threshold = threshold.min(e);
+        }
+        if hint.is_none()
+            && t.weak * 2 > t.validated
+            && let Some(w) = def.weak_min_ratio
+        {
+            threshold = threshold.max(w);
+        }
+        if t.validated < def.min_matches.min(n) || lb < threshold {
             continue;
         }
-        let weak_share = t.weak as f64 / t.validated as f64;
-        let strength = det.def.strength * (1.0 - 0.3 * weak_share);
-        let confidence =
-            (0.6 * strength + 0.3 * lb + if hint.is_some() { 0.1 } else { 0.0 }).min(0.99);
-        let masked = t.masked * 2 >= t.validated;
-        let mut signals: Vec<String> = if masked {
-            vec!["masked".into()]
-        } else {
-            det.validator
-                .signals
-                .iter()
-                .map(|s| s.to_string())
-                .collect()
-        };
-        if t.weak > 0 {
-            signals.push("legacy_15".into());
-        }
-        if let Some(h) = hint {
-            signals.push(format!("name_hint:{h}"));
-        }
-        out.push(Accepted {
+        let accepted = Accepted {
             detector: i,
-            detection: Detection {
-                type_id: det.def.id.clone(),
-                matches: t.matches,
-                validated: t.validated,
-                ratio: round2(t.validated as f64 / n as f64),
-                confidence: round2(confidence),
-                masked,
-                signals,
-                evidence: t.evidence.clone(),
-            },
-        });
+            detection: detection(det, t, n, lb, hint),
+        };
+        if def.needs_hint_or_pair && hint.is_none() {
+            pairs.push(PairCandidate {
+                column,
+                accepted,
+                latitude_like: t.weak == 0,
+                longitude_like: t.weak * 2 > t.validated,
+            });
+        } else {
+            out.push(accepted);
+        }
     }
+    sort_best_first(&mut out);
+    (out, pairs)
+}
+
+fn sort_best_first(out: &mut [Accepted]) {
     out.sort_by(|a, b| {
         b.detection
             .validated
             .cmp(&a.detection.validated)
             .then(b.detection.confidence.total_cmp(&a.detection.confidence))
     });
-    out
 }
 
 fn level_of(s: &str) -> Level {
@@ -218,14 +276,36 @@ pub fn grade_dataset(
     rows: u64,
     rows_exact: bool,
 ) -> DatasetGrade {
-    let accepted: Vec<Vec<Accepted>> = columns
-        .iter()
-        .map(|c| {
-            c.evidence
-                .map(|ev| accept(set, c.name, ev))
-                .unwrap_or_default()
-        })
-        .collect();
+    let mut accepted: Vec<Vec<Accepted>> = Vec::with_capacity(columns.len());
+    let mut candidates: Vec<PairCandidate> = Vec::new();
+    for (i, c) in columns.iter().enumerate() {
+        let (acc, pairs) = c
+            .evidence
+            .map(|ev| accept(set, i, c.name, ev))
+            .unwrap_or_default();
+        accepted.push(acc);
+        candidates.extend(pairs);
+    }
+    // A latitude-like column beside a longitude-like one of the same type: both accepted.
+    let kinds: BTreeSet<usize> = candidates.iter().map(|c| c.accepted.detector).collect();
+    for kind in kinds {
+        let of_kind = || {
+            candidates
+                .iter()
+                .filter(move |c| c.accepted.detector == kind)
+        };
+        if of_kind().any(|c| c.latitude_like) && of_kind().any(|c| c.longitude_like) {
+            for c in of_kind().filter(|c| c.latitude_like || c.longitude_like) {
+                let mut detection = c.accepted.detection.clone();
+                detection.signals.push("paired_column".into());
+                accepted[c.column].push(Accepted {
+                    detector: c.accepted.detector,
+                    detection,
+                });
+                sort_best_first(&mut accepted[c.column]);
+            }
+        }
+    }
 
     // Main subject (seed 000 art.16-17): majority of identifier columns by their best type.
     let (mut personal, mut organization) = (0, 0);

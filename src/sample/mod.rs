@@ -102,6 +102,8 @@ pub fn worth_scanning(dt: &DataType) -> bool {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => true,
         DataType::Int64 | DataType::UInt64 => true,
         DataType::Decimal128(_, 0) => true,
+        // Coordinates (checked with a name hint or a partner column).
+        DataType::Float32 | DataType::Float64 => true,
         DataType::Dictionary(_, v) => worth_scanning(v),
         _ => false,
     }
