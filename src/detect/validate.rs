@@ -507,7 +507,7 @@ pub fn tw_id(s: &str) -> Validity {
         let w = if i == 8 { 1 } else { 8 - i as u32 };
         sum += (d - b'0') as u32 * w;
     }
-    if sum % 10 == 0 {
+    if sum.is_multiple_of(10) {
         Validity::Strong
     } else {
         Validity::Invalid
