@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use datafusion::arrow::array::RecordBatch;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use futures::{StreamExt, TryStreamExt};
@@ -239,6 +240,23 @@ fn progress_bar(enabled: bool, total: u64) -> Option<ProgressBar> {
     Some(bar)
 }
 
+/// Detect over a batch holding every column of the dataset (not only the scanned ones).
+fn observe_batch(
+    set: &DetectorSet,
+    scanned: &[usize],
+    batch: &RecordBatch,
+    evidence: &mut [ColumnEvidence],
+) {
+    evidence
+        .par_iter_mut()
+        .zip(scanned.par_iter())
+        .for_each(|(ev, &i)| {
+            if let Some(col) = batch.columns().get(i) {
+                set.observe_array(col, ev, &mut Scratch::default());
+            }
+        });
+}
+
 /// Plan, read, detect and grade one dataset.
 async fn scan_dataset(
     ds: Dataset,
@@ -273,19 +291,19 @@ async fn scan_dataset(
         errs.push(SourceError::new(uri, source::first_line(&e.to_string())));
         Outcome::Failed(errs)
     };
+    for batch in &plan.decoded {
+        rows_read += batch.num_rows() as u64;
+        observe_batch(set, &scanned, batch, &mut evidence);
+    }
     match plan.execute(ctx) {
         Ok(Some(mut stream)) => loop {
             match stream.try_next().await {
                 Ok(Some(batch)) => {
                     rows_read += batch.num_rows() as u64;
-                    let columns = batch.columns();
                     evidence
                         .par_iter_mut()
-                        .zip(columns.par_iter())
-                        .for_each(|(ev, col)| {
-                            let mut scratch = Scratch::default();
-                            set.observe_array(col, ev, &mut scratch);
-                        });
+                        .zip(batch.columns().par_iter())
+                        .for_each(|(ev, col)| set.observe_array(col, ev, &mut Scratch::default()));
                 }
                 Ok(None) => break,
                 Err(e) => return dataset_error(&e),

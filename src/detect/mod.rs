@@ -171,6 +171,15 @@ pub struct DetectorDef {
     /// 15-digit IDs, which random 15-digit numbers match far more often).
     #[serde(default)]
     pub weak_min_ratio: Option<f64>,
+    /// Types that, once accepted in a column, make this one plausible too at
+    /// `companion_min_ratio` (identity documents mixed in one certificate column).
+    #[serde(default)]
+    pub companions: Vec<String>,
+    #[serde(default)]
+    pub companion_min_ratio: Option<f64>,
+    /// Patterns for finding the type inside text, when they differ from `patterns`.
+    #[serde(default)]
+    pub embedded_patterns: Vec<String>,
     /// Accept only with a name hint or beside a matching partner column
     /// (coordinates: a latitude column next to a longitude column).
     #[serde(default)]
@@ -279,6 +288,8 @@ impl Detector {
                 norm == **h
                     || tokens.iter().any(|t| normalize_name(t) == **h)
                     || (!h.is_ascii() && norm.contains(h.as_str()))
+                    // Compound pinyin names: bylxdh (备用联系电话), jsrsfzh.
+                    || (h.len() >= 4 && (norm.ends_with(h.as_str()) || norm.starts_with(h.as_str())))
             })
             .map(|(_, orig)| orig.as_str())
     }
@@ -454,9 +465,13 @@ impl DetectorSet {
                 keywords.push(k.clone());
                 keyword_owner.push(i);
             }
-            if def.embedded && !def.patterns.is_empty() {
-                let alternation = def
-                    .patterns
+            let text_patterns = if def.embedded_patterns.is_empty() {
+                &def.patterns
+            } else {
+                &def.embedded_patterns
+            };
+            if def.embedded && !text_patterns.is_empty() {
+                let alternation = text_patterns
                     .iter()
                     .map(|p| format!("(?:{p})"))
                     .collect::<Vec<_>>()

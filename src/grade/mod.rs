@@ -240,6 +240,34 @@ fn accept(
             out.push(accepted);
         }
     }
+    // Identity documents mixed into one certificate column: once a companion
+    // type is accepted here, the others count at their companion threshold.
+    for (i, (det, t)) in set.detectors.iter().zip(&ev.tallies).enumerate() {
+        let def = &det.def;
+        let Some(min) = def.companion_min_ratio else {
+            continue;
+        };
+        if t.validated == 0 || out.iter().any(|a| a.detector == i) {
+            continue;
+        }
+        let companion = out
+            .iter()
+            .find(|a| def.companions.contains(&a.detection.type_id));
+        let lb = wilson_lower(t.validated, n);
+        if let Some(c) = companion
+            && lb >= min
+            && t.validated >= def.min_matches.min(n)
+        {
+            let mut detection = detection(det, t, n, lb, det.hint_for(name));
+            detection
+                .signals
+                .push(format!("companion:{}", c.detection.type_id));
+            out.push(Accepted {
+                detector: i,
+                detection,
+            });
+        }
+    }
     sort_best_first(&mut out);
     (out, pairs)
 }

@@ -7,6 +7,7 @@
 use std::io::Cursor;
 use std::sync::Arc;
 
+use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::csv::reader::Format as CsvFormat;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::config::CsvOptions;
@@ -59,6 +60,9 @@ pub struct SampleInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ranges: Option<u64>,
     pub rows_planned: u64,
+    /// Text encoding of CSV files that were not UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
 }
 
 /// A column of the dataset and whether it is read.
@@ -81,6 +85,9 @@ pub struct DatasetPlan {
     /// the exact row count (CSV has no footer to tell it).
     pub covers_all: bool,
     exec: Option<Arc<DataSourceExec>>,
+    /// Batches already read and transcoded to UTF-8 (GBK/GB18030 CSV), with all
+    /// (string) columns; scanned beside `exec`'s stream.
+    pub decoded: Vec<RecordBatch>,
 }
 
 impl DatasetPlan {
@@ -252,6 +259,7 @@ async fn plan_parquet(
             file_errors,
             covers_all: false,
             exec: None,
+            decoded: vec![],
         });
     };
     let columns = planned_columns(&schema);
@@ -283,9 +291,11 @@ async fn plan_parquet(
             row_groups_total: Some(rg_total),
             ranges: None,
             rows_planned: planned,
+            encoding: None,
         },
         file_errors,
         exec,
+        decoded: vec![],
     })
 }
 
@@ -367,6 +377,81 @@ fn build_exec(
     Ok(Some(DataSourceExec::from_data_source(config)))
 }
 
+/// Decode a CSV head: UTF-8 (BOM stripped by the caller), else GB18030 (a
+/// superset of GBK). A multi-byte character cut at the end of the head is ignored.
+fn decode_head(head: &[u8]) -> Result<(std::borrow::Cow<'_, str>, &'static str), String> {
+    match std::str::from_utf8(head) {
+        Ok(t) => return Ok((t.into(), "utf-8")),
+        Err(e) if e.error_len().is_none() => {
+            return Ok((String::from_utf8_lossy(&head[..e.valid_up_to()]), "utf-8"));
+        }
+        Err(_) => {}
+    }
+    if head.starts_with(b"PAR1") {
+        return Err("a Parquet file named as CSV".into());
+    }
+    // Decode whole lines only, so a character cut by the head's end is not an error.
+    let cut = head
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(head.len(), |p| p + 1);
+    match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&head[..cut]) {
+        Some(text) if !text.contains('\0') => Ok((text, "gb18030")),
+        _ => Err("not text: neither UTF-8 nor GB18030/GBK".into()),
+    }
+}
+
+/// Bytes fetched past a range's end to finish its last line.
+const LINE_SLACK: u64 = 16 * 1024;
+
+/// Read `ranges` of a GB18030 CSV file the way DataFusion reads UTF-8 ones (a
+/// range owns the lines that start inside it), transcode, and parse.
+async fn read_transcoded(
+    ds: &Dataset,
+    meta: &object_store::ObjectMeta,
+    ranges: &[(u64, u64)],
+    schema: &SchemaRef,
+    delimiter: u8,
+) -> Result<Vec<RecordBatch>, String> {
+    let mut batches = Vec::new();
+    for &(start, end) in ranges {
+        let fetch_end = (end + if end >= meta.size { 0 } else { LINE_SLACK }).min(meta.size);
+        let bytes = ds
+            .source
+            .store
+            .get_range(&meta.location, start..fetch_end)
+            .await
+            .map_err(|e| first_line(&e.to_string()))?;
+        let mut from = 0usize;
+        if start > 0 {
+            match bytes.iter().position(|&b| b == b'\n') {
+                Some(p) => from = p + 1,
+                None => continue,
+            }
+        }
+        let owned = (end - start) as usize;
+        let mut to = from;
+        while to < bytes.len() && to < owned.max(from + 1) {
+            match bytes[to..].iter().position(|&b| b == b'\n') {
+                Some(p) => to += p + 1,
+                None if fetch_end == meta.size => to = bytes.len(),
+                None => break,
+            }
+        }
+        let (text, _, _) = encoding_rs::GB18030.decode(&bytes[from..to]);
+        let reader = datafusion::arrow::csv::ReaderBuilder::new(schema.clone())
+            .with_header(start == 0)
+            .with_delimiter(delimiter)
+            .with_truncated_rows(true)
+            .build(Cursor::new(text.into_owned().into_bytes()))
+            .map_err(|e| format!("CSV: {e}"))?;
+        for batch in reader {
+            batches.push(batch.map_err(|e| first_line(&format!("CSV: {e}")))?);
+        }
+    }
+    Ok(batches)
+}
+
 /// Delimiter used consistently on the first lines: the candidate with the same
 /// non-zero count on most lines, most fields first.
 fn sniff_delimiter(text: &str, default: u8) -> u8 {
@@ -398,6 +483,8 @@ async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetPlan, Source
     let mut delimiter = b',';
     let (mut rows_est, mut planned, mut range_count) = (0f64, 0u64, 0u64);
     let mut covers_all = true;
+    let mut decoded = Vec::new();
+    let mut encodings: Vec<&'static str> = Vec::new();
     for f in &ds.files {
         let size = f.meta.size;
         if size == 0 {
@@ -416,19 +503,14 @@ async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetPlan, Source
                 continue;
             }
         };
-        let text = match std::str::from_utf8(&head) {
+        let (text, encoding) = match decode_head(&head) {
             Ok(t) => t,
-            Err(e) if e.error_len().is_none() => {
-                std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or("")
-            }
-            Err(_) => {
-                file_errors.push(SourceError::new(
-                    &f.uri,
-                    "not UTF-8 text (GBK/GB18030 CSV decoding is not supported yet)",
-                ));
+            Err(message) => {
+                file_errors.push(SourceError::new(&f.uri, message));
                 continue;
             }
         };
+        let text: &str = &text;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             file_errors.push(SourceError::new(
@@ -487,17 +569,24 @@ async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetPlan, Source
             }
             _ => {}
         }
-        // Mean row length from the head (complete lines after the header).
-        let body = &text[header_line.len().min(text.len())..];
-        let lines = body.matches('\n').count().saturating_sub(1).max(1);
-        let mean = (body.rfind('\n').unwrap_or(body.len()) as f64 / lines as f64).max(1.0);
-        let header_bytes = header_line.len() as u64 + 1;
+        // Mean row length in file bytes, from the complete lines of the head.
+        let header_bytes = head
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(head.len(), |p| p + 1) as u64;
+        let body = &head[header_bytes as usize..];
+        let lines = body.iter().filter(|&&b| b == b'\n').count().max(1);
+        let last = body
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(body.len(), |p| p + 1);
+        let mean = (last as f64 / lines as f64).max(1.0);
+        let mut ranges: Vec<(u64, u64)> = Vec::new();
         let whole =
             cfg.full || size <= CSV_HEAD || (cfg.rows_per_file as f64 * mean) as u64 >= size;
         if whole {
             rows_est += (size.saturating_sub(header_bytes)) as f64 / mean;
-            files.push(PartitionedFile::new_from_meta(f.meta.clone()));
-            range_count += 1;
+            ranges.push((0, size));
             planned += ((size - header_bytes.min(size)) as f64 / mean) as u64;
         } else {
             covers_all = false;
@@ -506,15 +595,34 @@ async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetPlan, Source
             let chunk = budget / WINDOWS;
             for j in 0..WINDOWS {
                 let start = j * (size - chunk) / (WINDOWS - 1);
-                let mut pf = PartitionedFile::new_from_meta(f.meta.clone());
-                pf.range = Some(datafusion::datasource::listing::FileRange {
-                    start: start as i64,
-                    end: (start + chunk) as i64,
-                });
-                files.push(pf);
-                range_count += 1;
+                ranges.push((start, start + chunk));
             }
             planned += (budget as f64 / mean) as u64;
+        }
+        range_count += ranges.len() as u64;
+        if encoding == "utf-8" {
+            for (start, end) in ranges {
+                let mut pf = PartitionedFile::new_from_meta(f.meta.clone());
+                if !whole {
+                    pf.range = Some(datafusion::datasource::listing::FileRange {
+                        start: start as i64,
+                        end: end as i64,
+                    });
+                }
+                files.push(pf);
+            }
+        } else {
+            // DataFusion's CSV reader takes UTF-8 only: fetch the same line-aligned
+            // ranges here and transcode them.
+            let schema = schema.clone().unwrap_or_else(|| Arc::new(Schema::empty()));
+            match read_transcoded(ds, &f.meta, &ranges, &schema, d).await {
+                Ok(batches) => decoded.extend(batches),
+                Err(e) => {
+                    file_errors.push(SourceError::new(&f.uri, e));
+                    continue;
+                }
+            }
+            encodings.push(encoding);
         }
     }
     let Some(schema) = schema else {
@@ -526,6 +634,7 @@ async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetPlan, Source
             file_errors,
             covers_all: false,
             exec: None,
+            decoded: vec![],
         });
     };
     let options = CsvOptions {
@@ -552,9 +661,11 @@ async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetPlan, Source
             row_groups_total: None,
             ranges: Some(range_count),
             rows_planned: planned,
+            encoding: encodings.first().map(|e| e.to_string()),
         },
         file_errors,
         exec,
+        decoded,
     })
 }
 
