@@ -568,3 +568,51 @@ fn s3_wrong_credentials_are_an_error() {
     assert_eq!(errors[0]["uri"], root.as_str());
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+/// `--detectors DIR` adds a type (and could override a built-in one by id).
+#[test]
+fn extra_detector_directory() {
+    let dir = std::env::temp_dir().join(format!("fenji-detectors-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("defs")).unwrap();
+    std::fs::write(
+        dir.join("defs/employee_no.toml"),
+        r#"
+id = "employee_no"
+title = "Employee number"
+description = "EMP and six digits."
+subject = "personal"
+level = "L2"
+validator = "none"
+strength = 0.7
+min_ratio = 0.5
+hint_min_ratio = 0.1
+patterns = ['EMP[0-9]{6}']
+[examples]
+positive = ["EMP123456"]
+negative = ["EMP12345"]
+"#,
+    )
+    .unwrap();
+    let rows: String = (0..50)
+        .map(|i| format!("EMP{:06},x{i}\n", 100_000 + i))
+        .collect();
+    std::fs::write(dir.join("staff.csv"), format!("code,note\n{rows}")).unwrap();
+    let defs = dir.join("defs").display().to_string();
+    let csv = dir.join("staff.csv").display().to_string();
+    let run = fenji(&["scan", &csv, "--detectors", &defs, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = parse(&run);
+    assert_eq!(
+        report["datasets"][0]["columns"][0]["types"][0],
+        "employee_no"
+    );
+    assert_eq!(report["datasets"][0]["level"], "L2");
+    assert!(
+        fenji(&["detectors", "--detectors", &defs])
+            .stdout
+            .contains("employee_no")
+    );
+    std::fs::write(dir.join("defs/broken.toml"), "id = 3").unwrap();
+    assert_eq!(fenji(&["scan", &csv, "--detectors", &defs]).code, 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,217 @@
+//! Property tests for the checksum validators: values built by an independent
+//! implementation of each standard pass, and single-character substitutions
+//! fail wherever the algorithm guarantees to catch them.
+
+use fenji::detect::validate::{self, Validity};
+use proptest::prelude::*;
+
+const PROVINCES: &[&str] = &[
+    "11", "12", "13", "31", "32", "34", "37", "44", "51", "62", "65", "71", "81", "82",
+];
+const USCC_CHARSET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+fn id_check(body: &str) -> char {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let s: u32 = body
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| (b - b'0') as u32 * w)
+        .sum();
+    "10X98765432".as_bytes()[(s % 11) as usize] as char
+}
+
+fn org_check(body: &str) -> char {
+    const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    let v = |c: u8| {
+        if c.is_ascii_digit() {
+            (c - b'0') as u32
+        } else {
+            (c - b'A') as u32 + 10
+        }
+    };
+    let s: u32 = body.bytes().zip(W).map(|(c, w)| v(c) * w).sum();
+    match 11 - s % 11 {
+        10 => 'X',
+        11 => '0',
+        n => char::from(b'0' + n as u8),
+    }
+}
+
+fn uscc_check(body: &str) -> char {
+    const W: [u32; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    let idx = |c: u8| USCC_CHARSET.iter().position(|&x| x == c).unwrap() as u32;
+    let s: u32 = body.bytes().zip(W).map(|(c, w)| idx(c) * w).sum();
+    USCC_CHARSET[((31 - s % 31) % 31) as usize] as char
+}
+
+fn luhn_complete(body: &str) -> String {
+    (0..10)
+        .map(|d| format!("{body}{d}"))
+        .find(|c| validate::luhn(c))
+        .unwrap()
+}
+
+fn resident_id() -> impl Strategy<Value = String> {
+    (
+        0..PROVINCES.len(),
+        0u32..10000,
+        1900i32..2020,
+        1u32..13,
+        1u32..29,
+        0u32..1000,
+    )
+        .prop_map(|(p, county, y, m, d, seq)| {
+            let body = format!("{}{county:04}{y}{m:02}{d:02}{seq:03}", PROVINCES[p]);
+            format!("{body}{}", id_check(&body))
+        })
+}
+
+proptest! {
+    #[test]
+    fn resident_ids_pass_and_any_single_substitution_fails(id in resident_id(), pos in 0usize..18, k in 1u8..10) {
+        prop_assert_eq!(validate::cn_resident_id(&id), Validity::Strong);
+        prop_assert_eq!(validate::cn_resident_id(&id.to_lowercase()), Validity::Strong);
+        let mut b = id.clone().into_bytes();
+        b[pos] = if b[pos] == b'X' { b'0' + k - 1 } else { b'0' + ((b[pos] - b'0') + k) % 10 };
+        if pos == 17 && b[pos] == id.as_bytes()[17] { b[pos] = b'X'; }
+        let mutated = String::from_utf8(b).unwrap();
+        prop_assert_eq!(validate::cn_resident_id(&mutated), Validity::Invalid, "{} -> {}", id, mutated);
+    }
+
+    #[test]
+    fn org_codes_pass_and_digit_substitutions_fail(digits in "[0-9]{4}", letters in "[A-Z0-9]{4}", pos in 0usize..8, k in 1u8..10) {
+        let body = format!("{letters}{digits}");
+        prop_assume!(!body.bytes().all(|c| c == body.as_bytes()[0]));
+        let code = format!("{body}{}", org_check(&body));
+        prop_assert_eq!(validate::cn_org_code(&code), Validity::Strong);
+        prop_assert_eq!(validate::cn_org_code(&format!("{body}-{}", org_check(&body))), Validity::Strong);
+        // Letters are worth 10..35, so letter-for-letter swaps 11 apart collide:
+        // the check guarantees only digit-for-digit substitutions (positions 4..8 here).
+        let p = 4 + pos % 4;
+        let mut b = code.clone().into_bytes();
+        b[p] = b'0' + ((b[p] - b'0') + k) % 10;
+        prop_assert_eq!(validate::cn_org_code(std::str::from_utf8(&b).unwrap()), Validity::Invalid);
+    }
+
+    #[test]
+    fn usccs_pass_and_any_single_substitution_fails(
+        kind in prop::sample::select(vec!["91", "92", "93", "11", "12", "51", "52", "53", "31", "Y1"]),
+        p in 0..PROVINCES.len(), county in 0u32..10000,
+        body in proptest::collection::vec(prop::sample::select(USCC_CHARSET.to_vec()), 8),
+        pos in 0usize..18, step in 1usize..31,
+    ) {
+        let body = String::from_utf8(body).unwrap();
+        prop_assume!(!body.bytes().all(|c| c == body.as_bytes()[0]));
+        let org = format!("{body}{}", org_check(&body));
+        let head = format!("{kind}{}{county:04}{org}", PROVINCES[p]);
+        let code = format!("{head}{}", uscc_check(&head));
+        prop_assert_eq!(validate::cn_uscc(&code), Validity::Strong, "{}", code);
+        let mut b = code.clone().into_bytes();
+        let i = USCC_CHARSET.iter().position(|&x| x == b[pos]).unwrap();
+        b[pos] = USCC_CHARSET[(i + step) % 31];
+        prop_assert_eq!(validate::cn_uscc(std::str::from_utf8(&b).unwrap()), Validity::Invalid);
+    }
+
+    #[test]
+    fn luhn_cards_and_imeis_catch_every_single_digit_substitution(
+        rest in "[0-9]{13}", imei_body in "[0-9]{14}", pos in 0usize..15, k in 1u8..10,
+    ) {
+        let card = luhn_complete(&format!("62{rest}"));
+        prop_assert_eq!(validate::bank_card(&card), Validity::Strong);
+        let imei = luhn_complete(&imei_body);
+        prop_assume!(!imei.bytes().all(|c| c == imei.as_bytes()[0]));
+        prop_assert_eq!(validate::imei(&imei), Validity::Strong);
+        let mut b = imei.clone().into_bytes();
+        b[pos] = b'0' + ((b[pos] - b'0') + k) % 10;
+        prop_assert_eq!(validate::imei(std::str::from_utf8(&b).unwrap()), Validity::Invalid);
+        let mut c = card.clone().into_bytes();
+        let q = 2 + pos % 14;
+        c[q] = b'0' + ((c[q] - b'0') + k) % 10;
+        prop_assert_eq!(validate::bank_card(std::str::from_utf8(&c).unwrap()), Validity::Invalid);
+    }
+
+    #[test]
+    fn business_reg_numbers_catch_every_single_digit_substitution(p in 0..PROVINCES.len(), rest in "[0-9]{12}", pos in 0usize..15, k in 1u8..10) {
+        let body = format!("{}{rest}", PROVINCES[p]);
+        let code = (0..10).map(|d| format!("{body}{d}")).find(|c| validate::cn_business_reg_no(c) == Validity::Strong);
+        prop_assert!(code.is_some(), "exactly one check digit completes {}", body);
+        let code = code.unwrap();
+        let mut b = code.clone().into_bytes();
+        b[pos] = b'0' + ((b[pos] - b'0') + k) % 10;
+        let mutated = String::from_utf8(b).unwrap();
+        prop_assert_eq!(validate::cn_business_reg_no(&mutated), Validity::Invalid, "{} -> {}", code, mutated);
+    }
+
+    #[test]
+    fn hk_ids_catch_digit_substitutions(prefix in "[A-Z]{1,2}", digits in "[0-9]{6}", pos in 0usize..6, k in 1u8..10) {
+        let id = (0..11u8).map(|c| format!("{prefix}{digits}({})", if c == 10 { 'A' } else { char::from(b'0' + c) }))
+            .find(|c| validate::hk_id(c) == Validity::Strong);
+        prop_assert!(id.is_some());
+        let id = id.unwrap();
+        let at = prefix.len() + pos;
+        let mut b = id.clone().into_bytes();
+        b[at] = b'0' + ((b[at] - b'0') + k) % 10;
+        prop_assert_eq!(validate::hk_id(std::str::from_utf8(&b).unwrap()), Validity::Invalid);
+    }
+
+    #[test]
+    fn tw_ids_catch_substitutions_where_the_weight_is_coprime_to_10(letter in "[A-Z]", sex in "[12]", digits in "[0-9]{7}", which in 0usize..3, k in 1u8..10) {
+        let id = (0..10).map(|c| format!("{letter}{sex}{digits}{c}")).find(|c| validate::tw_id(c) == Validity::Strong);
+        prop_assert!(id.is_some());
+        let id = id.unwrap();
+        // Weights of positions 2..=9 are 7 6 5 4 3 2 1 1: 7, 3 and the check's 1 are coprime to 10.
+        let at = [2usize, 6, 9][which];
+        let mut b = id.clone().into_bytes();
+        b[at] = b'0' + ((b[at] - b'0') + k) % 10;
+        prop_assert_eq!(validate::tw_id(std::str::from_utf8(&b).unwrap()), Validity::Invalid);
+    }
+
+    #[test]
+    fn vins_catch_digit_substitutions(wmi in "L[A-HJ-NPR-Z]{2}", vds in "[A-HJ-NPR-Z0-9]{5}", vis in "[0-9]{8}", pos in 0usize..8, k in 1u8..10) {
+        let base = format!("{wmi}{vds}0{vis}");
+        let vin = "0123456789X".chars().map(|c| format!("{}{c}{}", &base[..8], &base[9..])).find(|v| validate::vin(v) == Validity::Strong);
+        prop_assert!(vin.is_some());
+        let vin = vin.unwrap();
+        let at = 9 + pos; // the all-digit serial part, weights 9 8 7 6 5 4 3 2
+        let mut b = vin.clone().into_bytes();
+        b[at] = b'0' + ((b[at] - b'0') + k) % 10;
+        prop_assert_eq!(validate::vin(std::str::from_utf8(&b).unwrap()), Validity::Invalid);
+    }
+}
+
+#[test]
+fn detectors_md_vectors() {
+    assert_eq!(
+        validate::cn_resident_id("11010519491231002X"),
+        Validity::Strong
+    );
+    assert_eq!(
+        validate::cn_resident_id("110105194912310021"),
+        Validity::Invalid
+    );
+    assert_eq!(
+        validate::cn_resident_id("440524188001010014"),
+        Validity::Invalid
+    );
+    assert_eq!(validate::cn_uscc("91350100M000100Y43"), Validity::Strong);
+    assert_eq!(validate::cn_uscc("91110000600037341L"), Validity::Strong);
+    assert_eq!(validate::cn_uscc("91350100M000100Y44"), Validity::Invalid);
+    assert_eq!(validate::cn_org_code("M000100Y4"), Validity::Strong);
+    assert_eq!(validate::cn_org_code("M000100Y5"), Validity::Invalid);
+    assert_eq!(validate::bank_card("6222021234567890128"), Validity::Strong);
+    assert_eq!(validate::bank_card("4111111111111111"), Validity::Strong);
+    assert_eq!(
+        validate::bank_card("6222021234567890127"),
+        Validity::Invalid
+    );
+    assert_eq!(validate::imei("490154203237518"), Validity::Strong);
+    assert_eq!(validate::imei("490154203237519"), Validity::Invalid);
+    assert_eq!(validate::hk_id("A123456(3)"), Validity::Strong);
+    assert_eq!(validate::hk_id("A123456(4)"), Validity::Invalid);
+    assert_eq!(validate::tw_id("A123456789"), Validity::Strong);
+    assert_eq!(validate::tw_id("A123456788"), Validity::Invalid);
+    assert_eq!(validate::vin("1M8GDM9AXKP042788"), Validity::Strong);
+    assert_eq!(validate::vin("1M8GDM9A1KP042788"), Validity::Invalid);
+}
