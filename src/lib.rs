@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::array::{ArrayRef, AsArray, RecordBatch};
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use futures::{StreamExt, TryStreamExt};
@@ -32,7 +32,7 @@ use report::{
     DatasetReport, ErrorEntry, Io, ObjectInfo, Report, SampleInfoOut, SampleMode, ScanInfo,
     SkippedEntry, Summary, Tool,
 };
-use sample::SampleConfig;
+use sample::{PlannedColumn, SampleConfig};
 use source::{Dataset, IoCounters, SourceError};
 
 /// Failures that stop a scan before it starts (bad policy, bad detector files).
@@ -78,6 +78,7 @@ impl Default for ScanConfig {
 enum Outcome {
     Graded(Box<DatasetReport>, Vec<SourceError>),
     Failed(Vec<SourceError>),
+    Skipped(SkippedEntry),
 }
 
 /// Scan every source and grade every dataset found.
@@ -149,6 +150,7 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
                             format!("{} ({} rows read)", r.level, r.sample.rows_read)
                         }
                         Outcome::Failed(_) => "failed".to_string(),
+                        Outcome::Skipped(s) => format!("skipped: {}", s.reason),
                     };
                     eprintln!("fenji: [{n}/{total}] {uri}: {what}");
                 }
@@ -170,6 +172,7 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
                 reports.push(*r);
             }
             Outcome::Failed(errs) => errors.extend(errs.iter().map(error_entry)),
+            Outcome::Skipped(s) => skipped.push(s),
         }
     }
     reports.sort_by(|a, b| a.uri.cmp(&b.uri));
@@ -240,9 +243,19 @@ fn progress_bar(enabled: bool, total: u64) -> Option<ProgressBar> {
     Some(bar)
 }
 
-/// Detect over a batch holding every column of the dataset (not only the scanned ones).
+/// The array of a (possibly nested) column in a scanned batch.
+fn leaf_array(batch: &RecordBatch, path: &[usize]) -> Option<ArrayRef> {
+    let mut array = batch.columns().get(*path.first()?)?.clone();
+    for &i in &path[1..] {
+        array = array.as_struct_opt()?.columns().get(i)?.clone();
+    }
+    Some(array)
+}
+
+/// Detect over one batch, every scanned column in parallel.
 fn observe_batch(
     set: &DetectorSet,
+    columns: &[PlannedColumn],
     scanned: &[usize],
     batch: &RecordBatch,
     evidence: &mut [ColumnEvidence],
@@ -251,8 +264,8 @@ fn observe_batch(
         .par_iter_mut()
         .zip(scanned.par_iter())
         .for_each(|(ev, &i)| {
-            if let Some(col) = batch.columns().get(i) {
-                set.observe_array(col, ev, &mut Scratch::default());
+            if let Some(array) = leaf_array(batch, &columns[i].path) {
+                set.observe_array(&array, ev, &mut Scratch::default());
             }
         });
 }
@@ -269,6 +282,12 @@ async fn scan_dataset(
         Ok(p) => p,
         Err(e) => return Outcome::Failed(vec![e]),
     };
+    if let Some(reason) = plan.skipped.clone() {
+        return Outcome::Skipped(SkippedEntry {
+            uri: ds.uri.clone(),
+            reason,
+        });
+    }
     if plan.columns.is_empty() {
         // Every file failed planning.
         return Outcome::Failed(plan.file_errors);
@@ -293,17 +312,14 @@ async fn scan_dataset(
     };
     for batch in &plan.decoded {
         rows_read += batch.num_rows() as u64;
-        observe_batch(set, &scanned, batch, &mut evidence);
+        observe_batch(set, &plan.columns, &scanned, batch, &mut evidence);
     }
     match plan.execute(ctx) {
         Ok(Some(mut stream)) => loop {
             match stream.try_next().await {
                 Ok(Some(batch)) => {
                     rows_read += batch.num_rows() as u64;
-                    evidence
-                        .par_iter_mut()
-                        .zip(batch.columns().par_iter())
-                        .for_each(|(ev, col)| set.observe_array(col, ev, &mut Scratch::default()));
+                    observe_batch(set, &plan.columns, &scanned, &batch, &mut evidence);
                 }
                 Ok(None) => break,
                 Err(e) => return dataset_error(&e),

@@ -154,6 +154,10 @@ pub struct DetectorDef {
     pub hint_min_ratio: f64,
     #[serde(default = "default_min_matches")]
     pub min_matches: u64,
+    /// Describes its subject without identifying it (a name, an address): counts
+    /// for the dataset's category only when no identifier column does.
+    #[serde(default)]
+    pub attribute: bool,
     /// Directly identifies a person (counts for the aggregation-volume rule).
     #[serde(default)]
     pub direct_identifier: bool,

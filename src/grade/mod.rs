@@ -335,22 +335,31 @@ pub fn grade_dataset(
         }
     }
 
-    // Main subject (seed 000 art.16-17): majority of identifier columns by their best type.
-    let (mut personal, mut organization) = (0, 0);
+    // Main subject (seed 000 art.16-17): the majority of identifier columns by
+    // their best type; names and addresses decide only when no identifier does
+    // (an enterprise register has a legal representative and an address too).
+    let (mut personal, mut organization, mut personal_attributes) = (0, 0, 0);
     for acc in &accepted {
-        if let Some(best) = acc.first() {
-            match set.detectors[best.detector].def.subject {
-                Subject::Personal => personal += 1,
-                Subject::Organization => organization += 1,
-                Subject::Neutral => {}
-            }
+        let Some(best) = acc
+            .iter()
+            .find(|a| !set.detectors[a.detector].def.attribute)
+            .or(acc.first())
+        else {
+            continue;
+        };
+        let def = &set.detectors[best.detector].def;
+        match (def.subject, def.attribute) {
+            (Subject::Personal, true) => personal_attributes += 1,
+            (Subject::Personal, false) => personal += 1,
+            (Subject::Organization, _) => organization += 1,
+            (Subject::Neutral, _) => {}
         }
     }
     let category = if personal > 0 && personal >= organization {
         "personal"
     } else if organization > 0 {
         "organization"
-    } else if accepted.iter().any(|a| !a.is_empty()) {
+    } else if personal_attributes > 0 || accepted.iter().any(|a| !a.is_empty()) {
         "personal"
     } else {
         "other"

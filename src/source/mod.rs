@@ -38,9 +38,11 @@ impl SourceError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
     Parquet,
-    /// Delimited text; the byte is the delimiter implied by the extension
-    /// (`b','` for `.csv`, `b'\t'` for `.tsv`), refined by sniffing later.
+    /// Delimited text (`.csv`, `.tsv`, and `.txt` that sniffs as delimited);
+    /// delimiter, header and encoding are sniffed when planning.
     Csv,
+    /// JSON lines (`.jsonl`, `.ndjson`, `.json`).
+    Json,
 }
 
 impl Format {
@@ -48,8 +50,39 @@ impl Format {
         match self {
             Format::Parquet => "parquet",
             Format::Csv => "csv",
+            Format::Json => "json",
         }
     }
+}
+
+/// Whole-file compression of a text file, from its extension (checked against
+/// its magic bytes when planning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
+    Bzip2,
+}
+
+impl Compression {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Compression::None => "none",
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+            Compression::Bzip2 => "bzip2",
+        }
+    }
+}
+
+/// How a file name says it should be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileKind {
+    pub format: Format,
+    pub compression: Compression,
+    /// `.txt`: read as CSV only if its content sniffs as delimited data.
+    pub sniff: bool,
 }
 
 /// One resolved source: an object store (counting), its DataFusion URL, and
@@ -72,11 +105,15 @@ pub struct DataFile {
     pub partition_values: Vec<Option<String>>,
 }
 
-/// A table: one file, or a hive-partitioned directory of files of one format.
+/// A table: one file, or a directory of files of one format (hive partitions
+/// `k=v/`, or Spark/Hive `part-*` files).
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub uri: String,
     pub format: Format,
+    pub compression: Compression,
+    /// Scan only if the content sniffs as delimited text, else report it skipped.
+    pub sniff: bool,
     pub partitions: Vec<String>,
     pub files: Vec<DataFile>,
     pub source: Source,
@@ -161,15 +198,46 @@ fn is_side_file(parts: &[String]) -> bool {
         || parts.last().is_some_and(|n| n.ends_with(".crc"))
 }
 
-fn format_of(name: &str) -> Result<Format, String> {
+fn format_of(name: &str) -> Result<FileKind, String> {
     let lower = name.to_ascii_lowercase();
-    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let (stem, ext) = lower.rsplit_once('.').unwrap_or(("", ""));
+    let (compression, ext) = match ext {
+        "gz" | "gzip" => (
+            Compression::Gzip,
+            stem.rsplit_once('.').map_or("", |(_, e)| e),
+        ),
+        "zst" | "zstd" => (
+            Compression::Zstd,
+            stem.rsplit_once('.').map_or("", |(_, e)| e),
+        ),
+        "bz2" => (
+            Compression::Bzip2,
+            stem.rsplit_once('.').map_or("", |(_, e)| e),
+        ),
+        _ => (Compression::None, ext),
+    };
+    let kind = |format, sniff| {
+        Ok(FileKind {
+            format,
+            compression,
+            sniff,
+        })
+    };
     match ext {
-        "parquet" | "parq" | "pq" => Ok(Format::Parquet),
-        "csv" | "tsv" => Ok(Format::Csv),
+        "parquet" | "parq" | "pq" if compression == Compression::None => {
+            kind(Format::Parquet, false)
+        }
+        "csv" | "tsv" => kind(Format::Csv, false),
+        "txt" | "dat" => kind(Format::Csv, true),
+        "jsonl" | "ndjson" | "json" => kind(Format::Json, false),
         "" => Err("no file extension".into()),
         other => Err(format!("unsupported file type .{other}")),
     }
+}
+
+/// Spark/Hive output files (`part-00000-...`), which make their folder one table.
+fn is_part_file(name: &str) -> bool {
+    name.starts_with("part-") || name.starts_with("part_") || name.starts_with("part.")
 }
 
 /// `k=v` directory name → (k, v).
@@ -215,7 +283,7 @@ pub async fn list(source: &Source) -> Listing {
         Vec<String>,
         Vec<(ObjectMeta, Vec<(String, String)>, String)>,
     );
-    let mut groups: BTreeMap<(Vec<String>, Format), Group> = BTreeMap::new();
+    let mut groups: BTreeMap<(Vec<String>, FileKind), Group> = BTreeMap::new();
     let mut plain: Vec<Dataset> = Vec::new();
 
     for meta in objects {
@@ -235,7 +303,7 @@ pub async fn list(source: &Source) -> Listing {
             continue;
         }
         let name = parts.last().cloned().unwrap_or_default();
-        let format = match format_of(&name) {
+        let kind = match format_of(&name) {
             Ok(f) => f,
             Err(reason) => {
                 listing.skipped.push(Skipped { uri, reason });
@@ -243,7 +311,14 @@ pub async fn list(source: &Source) -> Listing {
             }
         };
         let dirs = &parts[..parts.len() - 1];
-        match dirs.iter().position(|d| hive_pair(d).is_some()) {
+        let hive = dirs.iter().position(|d| hive_pair(d).is_some());
+        let table_dir = match hive {
+            Some(first) => Some(first),
+            // A folder of Spark part files (not the lake root itself) is one table.
+            None if is_part_file(&name) && !dirs.is_empty() => Some(dirs.len()),
+            None => None,
+        };
+        match table_dir {
             Some(first) => {
                 let root = dirs[..first].to_vec();
                 let pairs: Vec<(String, String)> = dirs[first..]
@@ -251,7 +326,7 @@ pub async fn list(source: &Source) -> Listing {
                     .filter_map(|d| hive_pair(d))
                     .map(|(k, v)| (k.to_string(), v.to_string()))
                     .collect();
-                let entry = groups.entry((root, format)).or_default();
+                let entry = groups.entry((root, kind)).or_default();
                 for (k, _) in &pairs {
                     if !entry.0.contains(k) {
                         entry.0.push(k.clone());
@@ -261,7 +336,9 @@ pub async fn list(source: &Source) -> Listing {
             }
             None => plain.push(Dataset {
                 uri: uri.clone(),
-                format,
+                format: kind.format,
+                compression: kind.compression,
+                sniff: kind.sniff,
                 partitions: vec![],
                 files: vec![DataFile {
                     uri,
@@ -273,7 +350,7 @@ pub async fn list(source: &Source) -> Listing {
         }
     }
 
-    for ((root, format), (keys, files)) in groups {
+    for ((root, kind), (keys, files)) in groups {
         let mut files: Vec<DataFile> = files
             .into_iter()
             .map(|(meta, pairs, uri)| DataFile {
@@ -288,7 +365,9 @@ pub async fn list(source: &Source) -> Listing {
         files.sort_by(|a, b| a.uri.cmp(&b.uri));
         plain.push(Dataset {
             uri: format!("{}/", join_uri(&source.display, &root)),
-            format,
+            format: kind.format,
+            compression: kind.compression,
+            sniff: kind.sniff,
             partitions: keys,
             files,
             source: source.clone(),
@@ -321,9 +400,21 @@ mod tests {
 
     #[test]
     fn formats_by_extension() {
-        assert_eq!(format_of("a.PARQUET"), Ok(Format::Parquet));
-        assert_eq!(format_of("a.tsv"), Ok(Format::Csv));
+        let f = |n: &str| format_of(n).map(|k| (k.format, k.compression, k.sniff));
+        assert_eq!(
+            f("a.PARQUET"),
+            Ok((Format::Parquet, Compression::None, false))
+        );
+        assert_eq!(f("a.tsv"), Ok((Format::Csv, Compression::None, false)));
+        assert_eq!(f("a.csv.gz"), Ok((Format::Csv, Compression::Gzip, false)));
+        assert_eq!(f("a.tsv.bz2"), Ok((Format::Csv, Compression::Bzip2, false)));
+        assert_eq!(
+            f("a.ndjson.zst"),
+            Ok((Format::Json, Compression::Zstd, false))
+        );
+        assert_eq!(f("export.txt"), Ok((Format::Csv, Compression::None, true)));
         assert!(format_of("a.xlsx").is_err());
+        assert!(format_of("a.parquet.gz").is_err());
         assert!(format_of("README").is_err());
     }
 
