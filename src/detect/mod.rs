@@ -184,6 +184,10 @@ pub struct DetectorDef {
     /// Patterns for finding the type inside text, when they differ from `patterns`.
     #[serde(default)]
     pub embedded_patterns: Vec<String>,
+    /// Fewest distinct validated values a column needs (capped by half its
+    /// validated count): a few phrases repeated are not names.
+    #[serde(default)]
+    pub min_distinct: Option<u64>,
     /// Accept only with a name hint or beside a matching partner column
     /// (coordinates: a latitude column next to a longitude column).
     #[serde(default)]
@@ -320,11 +324,28 @@ pub struct TypeTally {
     pub masked: u64,
     /// Validated values found inside longer text.
     pub embedded: u64,
+    /// Hashes of distinct validated values, at most [`DISTINCT_CAP`]: enough to
+    /// tell a column of names from a column of four repeated phrases.
+    pub distinct: Vec<u64>,
     /// Masked examples, at most [`EVIDENCE_PER_TYPE`].
     pub evidence: Vec<String>,
 }
 
 pub const EVIDENCE_PER_TYPE: usize = 3;
+pub const DISTINCT_CAP: usize = 32;
+
+impl TypeTally {
+    fn note_distinct(&mut self, value: &str) {
+        if self.distinct.len() >= DISTINCT_CAP {
+            return;
+        }
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let h = BuildHasherDefault::<DefaultHasher>::default().hash_one(value);
+        if let Err(i) = self.distinct.binary_search(&h) {
+            self.distinct.insert(i, h);
+        }
+    }
+}
 
 impl TypeTally {
     fn merge(&mut self, other: &TypeTally) {
@@ -333,6 +354,14 @@ impl TypeTally {
         self.weak += other.weak;
         self.masked += other.masked;
         self.embedded += other.embedded;
+        for &h in &other.distinct {
+            if self.distinct.len() >= DISTINCT_CAP {
+                break;
+            }
+            if let Err(i) = self.distinct.binary_search(&h) {
+                self.distinct.insert(i, h);
+            }
+        }
         for e in &other.evidence {
             if self.evidence.len() < EVIDENCE_PER_TYPE && !self.evidence.contains(e) {
                 self.evidence.push(e.clone());
@@ -640,6 +669,7 @@ impl DetectorSet {
             }
             validated_any = true;
             t.validated += weight;
+            t.note_distinct(v);
             if validity == Validity::Weak {
                 t.weak += weight;
             }
@@ -711,6 +741,7 @@ impl DetectorSet {
             t.matches += weight;
             t.validated += weight;
             t.embedded += weight;
+            t.note_distinct(&v[f.2.clone()]);
             if f.1 == Validity::Weak {
                 t.weak += weight;
             }

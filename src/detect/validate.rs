@@ -369,6 +369,10 @@ pub fn cn_person_name(s: &str) -> Validity {
     if chars.len() <= sl || NOT_NAME_ENDINGS.contains(last) {
         return Validity::Invalid;
     }
+    // Four characters after a one-character surname is a phrase (由东向西), not a name.
+    if chars.len() == 4 && sl == 1 {
+        return Validity::Invalid;
+    }
     Validity::Strong
 }
 
@@ -671,6 +675,7 @@ mod tests {
         assert_eq!(cn_person_name("张伟"), Validity::Strong);
         assert_eq!(cn_person_name("欧阳娜娜"), Validity::Strong);
         assert_eq!(cn_person_name("黄山市"), Validity::Invalid);
+        assert_eq!(cn_person_name("由东向西"), Validity::Invalid);
         assert!(cn_person_name_masked("张*"));
         assert!(cn_person_name_masked("欧阳**"));
         assert_eq!(

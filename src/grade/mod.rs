@@ -225,6 +225,11 @@ fn accept(
         if t.validated < def.min_matches.min(n) || lb < threshold {
             continue;
         }
+        if let Some(min) = def.min_distinct
+            && (t.distinct.len() as u64) < min.min(t.validated.div_ceil(2))
+        {
+            continue;
+        }
         let accepted = Accepted {
             detector: i,
             detection: detection(det, t, n, lb, hint),
