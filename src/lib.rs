@@ -375,7 +375,10 @@ async fn scan_dataset(
             columns: graded.columns,
             proposals: graded.proposals,
             decision: None,
-            sample: SampleInfoOut::from_plan(&plan.sample, rows_read),
+            sample: SampleInfoOut {
+                plan: plan.sample.clone(),
+                rows_read,
+            },
             objects,
         }),
         plan.file_errors,

@@ -76,7 +76,7 @@ enum Command {
         #[arg(long)]
         detectors: Option<PathBuf>,
     },
-    /// Explain what a detector type checks.
+    /// Explain what a detector type or a proposal rule checks.
     Explain {
         id: String,
         #[arg(long)]
@@ -220,7 +220,19 @@ fn main() -> ExitCode {
                     println!("hints:     {}", d.def.hints.join(", "));
                     ExitCode::SUCCESS
                 }
-                None => fail(&format!("unknown type {id:?}; see `fenji detectors`")),
+                None => match fenji::grade::RULES.iter().find(|r| r.0 == id) {
+                    Some((rule, action, cite, what)) => {
+                        println!("{rule} — proposal rule, {action} ({cite})");
+                        println!("{what}");
+                        println!(
+                            "Proposals are never applied: a data authority reviews them (seed 001 §5.3)."
+                        );
+                        ExitCode::SUCCESS
+                    }
+                    None => fail(&format!(
+                        "unknown type or rule {id:?}; see `fenji detectors`"
+                    )),
+                },
             },
             Err(e) => fail(&e.to_string()),
         },

@@ -643,6 +643,9 @@ fn detectors_and_explain_commands() {
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("GB 32100"));
     assert_eq!(fenji(&["explain", "nope"]).code, 2);
+    let run = fenji(&["explain", "aggregation_volume"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("seed 000 art.13(1)"));
 }
 
 /// The same corpus on a real S3 (SeaweedFS) grades exactly like the local copy.

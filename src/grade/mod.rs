@@ -11,6 +11,23 @@ use std::collections::BTreeSet;
 use crate::detect::{ColumnEvidence, DetectorSet, Subject, TypeTally};
 pub use policy::Policy;
 
+/// Proposal rules: id, action, seed citation, what triggers it. Thresholds
+/// live in the policy profile.
+pub const RULES: &[(&str, &str, &str, &str)] = &[
+    (
+        "aggregation_volume",
+        "upgrade +1",
+        "seed 000 art.13(1)",
+        "Personal data in large volume: a direct identifier (resident ID, passport, permits, bank card) over `sensitive_rows` rows, or any personal data over `personal_rows` rows (totals over every file of a partitioned dataset; masked columns do not count).",
+    ),
+    (
+        "desensitized",
+        "downgrade -1 (L4→L3, L3→L2)",
+        "seed 000 art.25",
+        "Every column that sets the dataset's level is effectively masked (at least `masked_ratio` of its validated values look like 110105********002X, 138****5678, 张*).",
+    ),
+];
+
 /// Grading level, L1 (lowest) to L4.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,

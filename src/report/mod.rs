@@ -84,31 +84,12 @@ pub struct DatasetReport {
     pub objects: Vec<ObjectInfo>,
 }
 
-/// Per-dataset sampling record (what was planned and read).
+/// Per-dataset sampling record: what was planned, and the rows actually read.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SampleInfoOut {
-    pub mode: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub row_groups_read: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub row_groups_total: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ranges: Option<u64>,
-    pub rows_planned: u64,
+    #[serde(flatten)]
+    pub plan: SampleInfo,
     pub rows_read: u64,
-}
-
-impl SampleInfoOut {
-    pub fn from_plan(s: &SampleInfo, rows_read: u64) -> Self {
-        Self {
-            mode: s.mode.clone(),
-            row_groups_read: s.row_groups_read,
-            row_groups_total: s.row_groups_total,
-            ranges: s.ranges,
-            rows_planned: s.rows_planned,
-            rows_read,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

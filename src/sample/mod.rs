@@ -43,7 +43,7 @@ pub struct SampleConfig {
 const WINDOWS: u64 = 8;
 
 /// What the sampler decided for one dataset, as the report records it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct SampleInfo {
     pub mode: String,
     /// Row groups selected / in all files (Parquet).
@@ -95,6 +95,21 @@ pub struct DatasetPlan {
 }
 
 impl DatasetPlan {
+    /// A plan that reads nothing: every file failed, or the content is not a dataset.
+    pub(crate) fn empty(file_errors: Vec<SourceError>, skipped: Option<String>) -> Self {
+        DatasetPlan {
+            columns: vec![],
+            rows: 0,
+            rows_exact: true,
+            sample: SampleInfo::default(),
+            file_errors,
+            covers_all: false,
+            exec: None,
+            decoded: vec![],
+            skipped,
+        }
+    }
+
     /// Run the scan; batches carry only the scanned columns, in `columns` order.
     pub fn execute(
         &self,
@@ -257,17 +272,7 @@ async fn plan_parquet(
         files.push(pf);
     }
     let Some(schema) = schema else {
-        return Ok(DatasetPlan {
-            columns: vec![],
-            rows: 0,
-            rows_exact: true,
-            sample: SampleInfo::default(),
-            file_errors,
-            covers_all: false,
-            exec: None,
-            decoded: vec![],
-            skipped: None,
-        });
+        return Ok(DatasetPlan::empty(file_errors, None));
     };
     let columns = planned_columns(&schema);
     let schema = Arc::new(as_dictionaries(

@@ -275,20 +275,6 @@ fn mean_line(bytes: &[u8], skip_first: bool) -> (f64, u64) {
     ((last as f64 / lines as f64).max(1.0), start as u64)
 }
 
-fn empty_plan(file_errors: Vec<SourceError>, skipped: Option<String>) -> DatasetPlan {
-    DatasetPlan {
-        columns: vec![],
-        rows: 0,
-        rows_exact: true,
-        sample: SampleInfo::default(),
-        file_errors,
-        covers_all: false,
-        exec: None,
-        decoded: vec![],
-        skipped,
-    }
-}
-
 pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetPlan, SourceError> {
     let compressed = ds.compression != Compression::None;
     let mut file_errors = Vec::new();
@@ -324,7 +310,7 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
             continue;
         }
         if ds.sniff && !looks_delimited(text) {
-            return Ok(empty_plan(
+            return Ok(DatasetPlan::empty(
                 file_errors,
                 Some("plain text, not delimited data".into()),
             ));
@@ -410,7 +396,7 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
         }
     }
     let Some(schema) = schema else {
-        return Ok(empty_plan(file_errors, None));
+        return Ok(DatasetPlan::empty(file_errors, None));
     };
     let options = CsvOptions {
         has_header: Some(has_header),
@@ -575,7 +561,7 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
         files.push(PartitionedFile::new_from_meta(f.meta.clone()));
     }
     let Some(schema) = schema else {
-        return Ok(empty_plan(file_errors, None));
+        return Ok(DatasetPlan::empty(file_errors, None));
     };
     let schema = Arc::new(schema);
     let limit = (!covers_all).then_some(cfg.rows_per_file);
