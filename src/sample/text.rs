@@ -98,9 +98,9 @@ async fn read_head(ds: &Dataset, meta: &ObjectMeta) -> Result<Head, String> {
     })
 }
 
-/// Decode a head: UTF-8, else GB18030 (a superset of GBK). A character cut by
-/// the head's end is ignored.
-fn decode(head: &[u8]) -> Result<(Cow<'_, str>, &'static str), String> {
+/// Decode a head: UTF-8, else GB18030 (a superset of GBK). Unless the head is
+/// the whole file, a character cut by its end is ignored.
+fn decode(head: &[u8], complete: bool) -> Result<(Cow<'_, str>, &'static str), String> {
     match std::str::from_utf8(head) {
         Ok(t) => return Ok((t.into(), "utf-8")),
         Err(e) if e.error_len().is_none() => {
@@ -111,10 +111,13 @@ fn decode(head: &[u8]) -> Result<(Cow<'_, str>, &'static str), String> {
     if head.starts_with(b"PAR1") {
         return Err("a Parquet file named as text".into());
     }
-    let cut = head
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(head.len(), |p| p + 1);
+    let cut = if complete {
+        head.len()
+    } else {
+        head.iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(head.len(), |p| p + 1)
+    };
     match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&head[..cut]) {
         Some(text) if !text.contains('\0') => Ok((text, "gb18030")),
         _ => Err("not text: neither UTF-8 nor GB18030/GBK".into()),
@@ -294,7 +297,7 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
                 continue;
             }
         };
-        let (text, encoding) = match decode(&head.bytes) {
+        let (text, encoding) = match decode(&head.bytes, head.complete) {
             Ok(t) => t,
             Err(e) => {
                 file_errors.push(SourceError::new(&f.uri, e));
@@ -368,7 +371,20 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
         }
         range_count += ranges.len() as u64;
         let limit = (!whole && !seekable).then_some(cfg.rows_per_file);
-        if encoding == "utf-8" {
+        if head.complete {
+            // The head is the whole file: parse it here instead of reading it again.
+            let schema = schema.clone().unwrap_or_else(|| Arc::new(Schema::empty()));
+            match parse_csv(text, &schema, delimiter, has_header, None) {
+                Ok(batches) => decoded.extend(batches),
+                Err(e) => {
+                    file_errors.push(SourceError::new(&f.uri, e));
+                    continue;
+                }
+            }
+            if encoding != "utf-8" {
+                encodings.push(encoding);
+            }
+        } else if encoding == "utf-8" {
             for &(start, end) in &ranges {
                 let mut pf = PartitionedFile::new_from_meta(f.meta.clone());
                 if ranges.len() > 1 {
@@ -489,19 +505,39 @@ async fn read_transcoded(
             }
         }
         let (text, _, _) = encoding_rs::GB18030.decode(&bytes[from..to]);
-        let reader = ReaderBuilder::new(schema.clone())
-            .with_header(header && start == 0)
-            .with_delimiter(delimiter)
-            .with_truncated_rows(true)
-            .build(Cursor::new(text.into_owned().into_bytes()))
-            .map_err(|e| format!("CSV: {e}"))?;
-        for batch in reader {
-            let batch = batch.map_err(|e| first_line(&format!("CSV: {e}")))?;
-            rows += batch.num_rows();
-            batches.push(batch);
-            if limit.is_some_and(|l| rows >= l) {
-                return Ok(batches);
-            }
+        let left = limit.map(|l| l.saturating_sub(rows));
+        let parsed = parse_csv(&text, schema, delimiter, header && start == 0, left)?;
+        rows += parsed.iter().map(RecordBatch::num_rows).sum::<usize>();
+        batches.extend(parsed);
+        if limit.is_some_and(|l| rows >= l) {
+            break;
+        }
+    }
+    Ok(batches)
+}
+
+/// Parse CSV text already in memory, at most `limit` rows.
+fn parse_csv(
+    text: &str,
+    schema: &SchemaRef,
+    delimiter: u8,
+    header: bool,
+    limit: Option<usize>,
+) -> Result<Vec<RecordBatch>, String> {
+    let reader = ReaderBuilder::new(schema.clone())
+        .with_header(header)
+        .with_delimiter(delimiter)
+        .with_truncated_rows(true)
+        .build(Cursor::new(text.as_bytes()))
+        .map_err(|e| format!("CSV: {e}"))?;
+    let mut batches = Vec::new();
+    let mut rows = 0;
+    for batch in reader {
+        let batch = batch.map_err(|e| first_line(&format!("CSV: {e}")))?;
+        rows += batch.num_rows();
+        batches.push(batch);
+        if limit.is_some_and(|l| rows >= l) {
+            break;
         }
     }
     Ok(batches)
