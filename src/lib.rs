@@ -147,7 +147,7 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
                     let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                     let what = match &out {
                         Outcome::Graded(r, _) => {
-                            format!("{} ({} rows read)", r.level, r.sample.rows_read)
+                            format!("{} ({} rows read)", r.grade.level, r.sample.rows_read)
                         }
                         Outcome::Failed(_) => "failed".to_string(),
                         Outcome::Skipped(s) => format!("skipped: {}", s.reason),
@@ -184,12 +184,12 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
         .map(|l| (l, 0))
         .collect();
     for r in &reports {
-        *by_level.entry(r.level).or_default() += 1;
+        *by_level.entry(r.grade.level).or_default() += 1;
     }
     let summary = Summary {
         datasets: reports.len() as u64,
         by_level,
-        proposals: reports.iter().map(|r| r.proposals.len() as u64).sum(),
+        proposals: reports.iter().map(|r| r.grade.proposals.len() as u64).sum(),
         errors: errors.len() as u64,
         skipped: skipped.len() as u64,
     };
@@ -367,13 +367,7 @@ async fn scan_dataset(
             partitions: ds.partitions.clone(),
             rows,
             rows_exact,
-            category: graded.category,
-            level: graded.level,
-            share: graded.share,
-            open: graded.open,
-            level_reason: graded.level_reason,
-            columns: graded.columns,
-            proposals: graded.proposals,
+            grade: graded,
             decision: None,
             sample: SampleInfoOut {
                 plan: plan.sample.clone(),

@@ -558,6 +558,21 @@ mod tests {
         assert!(wilson_lower(300, 10000) > 0.026);
     }
 
+    /// Grade a one-column dataset.
+    fn grade_one(
+        set: &DetectorSet,
+        policy: &Policy,
+        name: &str,
+        ev: &ColumnEvidence,
+    ) -> DatasetGrade {
+        let input = ColumnInput {
+            name,
+            data_type: "Utf8".into(),
+            evidence: Some(ev),
+        };
+        grade_dataset(set, policy, &[input], ev.rows, true)
+    }
+
     fn column(set: &DetectorSet, values: &[&str]) -> ColumnEvidence {
         let mut ev = ColumnEvidence::new(set.len());
         let mut s = crate::detect::Scratch::default();
@@ -575,17 +590,7 @@ mod tests {
         let mut values = vec!["123456789012345678"; 97];
         values.extend(["11010519491231002X"; 3]);
         let ev = column(&set, &values);
-        let g = grade_dataset(
-            &set,
-            &policy,
-            &[ColumnInput {
-                name: "c1",
-                data_type: "Utf8".into(),
-                evidence: Some(&ev),
-            }],
-            100,
-            true,
-        );
+        let g = grade_one(&set, &policy, "c1", &ev);
         assert_eq!(g.level, Level::L3);
         assert_eq!(g.columns[0].types, vec!["cn_resident_id"]);
         assert!(
@@ -596,17 +601,7 @@ mod tests {
         );
 
         let ev = column(&set, &["123456789012345678"; 100]);
-        let g = grade_dataset(
-            &set,
-            &policy,
-            &[ColumnInput {
-                name: "c1",
-                data_type: "Utf8".into(),
-                evidence: Some(&ev),
-            }],
-            100,
-            true,
-        );
+        let g = grade_one(&set, &policy, "c1", &ev);
         assert_eq!(g.level, Level::L1);
         assert_eq!(g.category, "other");
     }
@@ -616,17 +611,7 @@ mod tests {
         let set = DetectorSet::load(None).unwrap();
         let policy = Policy::load(policy::DEFAULT_POLICY).unwrap();
         let ev = column(&set, &["110105********002X"; 50]);
-        let g = grade_dataset(
-            &set,
-            &policy,
-            &[ColumnInput {
-                name: "sfzh",
-                data_type: "Utf8".into(),
-                evidence: Some(&ev),
-            }],
-            50,
-            true,
-        );
+        let g = grade_one(&set, &policy, "sfzh", &ev);
         assert_eq!(g.level, Level::L3);
         assert!(g.columns[0].detections[0].masked);
         assert_eq!(g.proposals.len(), 1);

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::{Deserialize, Serialize};
 use unicode_width::UnicodeWidthStr;
 
-use crate::grade::{ColumnGrade, Level, Proposal};
+use crate::grade::{DatasetGrade, Level};
 use crate::sample::SampleInfo;
 
 pub const SCHEMA_VERSION: &str = "1";
@@ -72,13 +72,9 @@ pub struct DatasetReport {
     pub partitions: Vec<String>,
     pub rows: u64,
     pub rows_exact: bool,
-    pub category: String,
-    pub level: Level,
-    pub share: String,
-    pub open: String,
-    pub level_reason: String,
-    pub columns: Vec<ColumnGrade>,
-    pub proposals: Vec<Proposal>,
+    /// category, level, share, open, level_reason, columns, proposals.
+    #[serde(flatten)]
+    pub grade: DatasetGrade,
     pub decision: Option<serde_json::Value>,
     pub sample: SampleInfoOut,
     pub objects: Vec<ObjectInfo>,
@@ -118,7 +114,7 @@ pub struct Report {
 impl Report {
     /// Highest dataset level, if any dataset was graded.
     pub fn max_level(&self) -> Option<Level> {
-        self.datasets.iter().map(|d| d.level).max()
+        self.datasets.iter().map(|d| d.grade.level).max()
     }
 }
 
@@ -169,19 +165,21 @@ fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|d| {
             let flagged: Vec<String> = d
+                .grade
                 .columns
                 .iter()
                 .filter(|c| !c.types.is_empty())
                 .map(|c| format!("{}:{}", c.name, c.types.join("+")))
                 .collect();
             let props: Vec<String> = d
+                .grade
                 .proposals
                 .iter()
                 .map(|p| format!("{} {}→{}", p.rule, p.from, p.to))
                 .collect();
             [
-                d.level.to_string(),
-                d.category.clone(),
+                d.grade.level.to_string(),
+                d.grade.category.clone(),
                 d.uri.clone(),
                 if flagged.is_empty() {
                     "-".into()

@@ -63,6 +63,13 @@ pub struct SampleInfo {
     pub encoding: Option<String>,
 }
 
+impl SampleInfo {
+    /// `"full"` or `"sample"`.
+    pub fn mode(cfg: SampleConfig) -> String {
+        if cfg.full { "full" } else { "sample" }.to_string()
+    }
+}
+
 /// A column of the dataset (a leaf of nested JSON gets a dotted name) and
 /// whether it is read.
 #[derive(Debug, Clone)]
@@ -294,11 +301,7 @@ async fn plan_parquet(
         rows_exact: true,
         covers_all: planned == rows,
         sample: SampleInfo {
-            mode: if cfg.full {
-                "full".into()
-            } else {
-                "sample".into()
-            },
+            mode: SampleInfo::mode(cfg),
             row_groups_read: Some(rg_read),
             row_groups_total: Some(rg_total),
             ranges: None,

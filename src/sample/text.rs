@@ -434,11 +434,7 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
         rows: rows_est.round() as u64,
         rows_exact: false,
         sample: SampleInfo {
-            mode: if cfg.full {
-                "full".into()
-            } else {
-                "sample".into()
-            },
+            mode: SampleInfo::mode(cfg),
             row_groups_read: None,
             row_groups_total: None,
             ranges: Some(range_count),
@@ -613,11 +609,7 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
         rows: rows_est.round() as u64,
         rows_exact: false,
         sample: SampleInfo {
-            mode: if cfg.full {
-                "full".into()
-            } else {
-                "sample".into()
-            },
+            mode: SampleInfo::mode(cfg),
             row_groups_read: None,
             row_groups_total: None,
             ranges: None,
