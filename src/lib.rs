@@ -135,13 +135,20 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
     let done = std::sync::atomic::AtomicUsize::new(0);
     let outcomes: Vec<Outcome> = futures::stream::iter(datasets)
         .map(|ds| {
-            let (ctx, set, policy, bar, done) =
-                (&ctx, set.clone(), policy.clone(), bar.clone(), &done);
+            let (ctx, set, policy, bar, done, counters) = (
+                &ctx,
+                set.clone(),
+                policy.clone(),
+                bar.clone(),
+                &done,
+                counters.clone(),
+            );
             async move {
                 let uri = ds.uri.clone();
                 let out = scan_dataset(ds, config.sample, ctx, &set, &policy).await;
                 if let Some(bar) = &bar {
                     bar.inc(1);
+                    bar.set_message(format!("{} MiB read", counters.bytes_read() >> 20));
                 }
                 if plain {
                     let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -157,7 +164,9 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
                 out
             }
         })
-        .buffer_unordered(threads)
+        // Planning waits on I/O (footers, heads, S3 round trips) while detection
+        // runs on rayon: keep more datasets in flight than there are cores.
+        .buffer_unordered(threads * 4)
         .collect()
         .await;
     if let Some(bar) = bar {
@@ -236,7 +245,7 @@ fn progress_bar(enabled: bool, total: u64) -> Option<ProgressBar> {
     }
     let bar = ProgressBar::new(total);
     if let Ok(style) =
-        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} datasets {elapsed}")
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} datasets, {msg} {elapsed}")
     {
         bar.set_style(style.progress_chars("=> "));
     }

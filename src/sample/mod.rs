@@ -23,6 +23,7 @@ use datafusion::parquet::arrow::{parquet_column, parquet_to_arrow_schema};
 use datafusion::parquet::file::metadata::ParquetMetaData;
 use datafusion::physical_plan::execute_stream;
 use datafusion::prelude::SessionContext;
+use futures::StreamExt;
 use serde::Serialize;
 
 use crate::source::{Compression, Dataset, Format, SourceError, first_line};
@@ -41,6 +42,8 @@ pub struct SampleConfig {
 /// Sampling windows per file: spread over the file so sorted or appended data
 /// does not hide a sensitive tail.
 const WINDOWS: u64 = 8;
+/// Parquet footers fetched at once for one dataset.
+const FOOTER_CONCURRENCY: usize = 16;
 
 /// What the sampler decided for one dataset, as the report records it.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
@@ -211,25 +214,35 @@ async fn plan_parquet(
     // String columns stored dictionary-encoded (decided on the first readable
     // file): read as Arrow dictionaries so each distinct value is checked once.
     let mut dictionary_columns: Option<Vec<String>> = None;
-    for f in &ds.files {
-        if f.meta.size == 0 {
-            file_errors.push(SourceError::new(&f.uri, "empty file (0 bytes)"));
-            continue;
-        }
-        let md = DFParquetMetadata::new(ds.source.store.as_ref(), &f.meta)
-            .with_file_metadata_cache(Some(cache.clone()))
-            .fetch_metadata()
-            .await;
+    // Footers of a many-file table are fetched concurrently (one round trip
+    // each on S3), then planned in file order.
+    let footers: Vec<_> = futures::stream::iter(&ds.files)
+        .map(|f| {
+            let cache = cache.clone();
+            async move {
+                if f.meta.size == 0 {
+                    return Err("empty file (0 bytes)".to_string());
+                }
+                DFParquetMetadata::new(ds.source.store.as_ref(), &f.meta)
+                    .with_file_metadata_cache(Some(cache))
+                    .fetch_metadata()
+                    .await
+                    .map_err(|e| {
+                        format!(
+                            "not a readable Parquet file: {}",
+                            first_line(&e.to_string())
+                        )
+                    })
+            }
+        })
+        .buffered(FOOTER_CONCURRENCY)
+        .collect()
+        .await;
+    for (f, md) in ds.files.iter().zip(footers) {
         let md = match md {
             Ok(md) => md,
             Err(e) => {
-                file_errors.push(SourceError::new(
-                    &f.uri,
-                    format!(
-                        "not a readable Parquet file: {}",
-                        first_line(&e.to_string())
-                    ),
-                ));
+                file_errors.push(SourceError::new(&f.uri, e));
                 continue;
             }
         };
