@@ -207,35 +207,21 @@ fn assert_matches_labels(report: &Value, root: &str) {
             }
         }
     }
-    let got_errors: BTreeSet<String> = report["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| key(root, e["uri"].as_str().unwrap()))
-        .collect();
-    let want_errors: BTreeSet<String> = labels()["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e.as_str().unwrap().to_string())
-        .collect();
-    if got_errors != want_errors {
-        problems.push(format!("errors: got {got_errors:?}, want {want_errors:?}"));
-    }
-    let got_skipped: BTreeSet<String> = report["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| key(root, e["uri"].as_str().unwrap()))
-        .collect();
-    let want_skipped: BTreeSet<String> = labels()["skipped"]
-        .as_array()
-        .map(|a| a.iter().map(|e| e.as_str().unwrap().to_string()).collect())
-        .unwrap_or_default();
-    if got_skipped != want_skipped {
-        problems.push(format!(
-            "skipped: got {got_skipped:?}, want {want_skipped:?}"
-        ));
+    // Files in `errors` and `skipped`, by path relative to the lake.
+    for list in ["errors", "skipped"] {
+        let got: BTreeSet<String> = report[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| key(root, e["uri"].as_str().unwrap()))
+            .collect();
+        let want: BTreeSet<String> = labels()[list]
+            .as_array()
+            .map(|a| a.iter().map(|e| e.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default();
+        if got != want {
+            problems.push(format!("{list}: got {got:?}, want {want:?}"));
+        }
     }
     assert!(
         problems.is_empty(),
