@@ -320,6 +320,12 @@ fn collect_strings(array: &dyn Array, out: &mut BTreeSet<String>) {
     }
 }
 
+/// The built-in detectors, compiled once for the whole test binary.
+fn detector_set() -> &'static fenji::detect::DetectorSet {
+    static SET: OnceLock<fenji::detect::DetectorSet> = OnceLock::new();
+    SET.get_or_init(|| fenji::detect::DetectorSet::load(None).expect("detectors"))
+}
+
 /// Identifier values in a text export (any delimiter, JSON, compressed, GBK):
 /// fields cut at delimiters and quotes that the detectors validate, unmasked.
 fn identifiers_in_export(path: &Path, out: &mut BTreeSet<String>) {
@@ -350,7 +356,7 @@ fn identifiers_in_export(path: &Path, out: &mut BTreeSet<String>) {
         Ok(t) => t.to_string(),
         Err(_) => encoding_rs::GB18030.decode(&bytes).0.into_owned(),
     };
-    let set = fenji::detect::DetectorSet::load(None).unwrap();
+    let set = detector_set();
     for field in text.split([
         ',', ';', '|', '\t', '\n', '\r', '"', '{', '}', '[', ']', '\\',
     ]) {
@@ -402,7 +408,7 @@ fn raw_sensitive_values() -> BTreeSet<String> {
                             ) {
                                 let mut all = BTreeSet::new();
                                 collect_strings(col.as_ref(), &mut all);
-                                let set = fenji::detect::DetectorSet::load(None).unwrap();
+                                let set = detector_set();
                                 values.extend(all.into_iter().filter(|v| {
                                     set.classify(v).into_iter().any(|(_, val, masked)| {
                                         val != fenji::detect::validate::Validity::Invalid && !masked

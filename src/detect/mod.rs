@@ -428,6 +428,9 @@ pub struct DetectorSet {
 #[derive(Default)]
 pub struct Scratch {
     norm: String,
+    /// Pattern sets reused across values (whole-value and in-text passes).
+    whole: Option<PatternSet>,
+    text: Option<PatternSet>,
     number: String,
     keyword_hit: Vec<bool>,
     outcomes: Vec<(usize, Validity, bool)>,
@@ -618,7 +621,11 @@ impl DetectorSet {
                 s.keyword_hit[self.keyword_owner[m.pattern().as_usize()]] = true;
             }
         }
-        let mut set = PatternSet::new(self.regex.pattern_len());
+        let mut set = s
+            .whole
+            .take()
+            .unwrap_or_else(|| PatternSet::new(self.regex.pattern_len()));
+        set.clear();
         self.regex
             .which_overlapping_matches(&Input::new(v).anchored(Anchored::Yes), &mut set);
         for pid in set.iter() {
@@ -646,6 +653,7 @@ impl DetectorSet {
             s.outcomes.retain(|o| o.0 != owner.detector);
             s.outcomes.push((owner.detector, validity, masked));
         }
+        s.whole = Some(set);
         // When a value validates as several types, the strongest explanation wins:
         // strong evidence beats weak forms, then the highest rank.
         let any_strong = s.outcomes.iter().any(|o| o.1 == Validity::Strong);
@@ -695,15 +703,23 @@ impl DetectorSet {
         let Some(set_re) = &self.embedded_set else {
             return;
         };
-        let mut set = PatternSet::new(set_re.pattern_len());
+        let mut set = s
+            .text
+            .take()
+            .unwrap_or_else(|| PatternSet::new(set_re.pattern_len()));
+        set.clear();
         set_re.which_overlapping_matches(&Input::new(v), &mut set);
-        if set.is_empty() {
+        let candidates: Vec<usize> = set
+            .iter()
+            .map(|p| self.embedded_owner[p.as_usize()])
+            .collect();
+        s.text = Some(set);
+        if candidates.is_empty() {
             return;
         }
         s.found.clear();
         let bytes = v.as_bytes();
-        for pid in set.iter() {
-            let d = self.embedded_owner[pid.as_usize()];
+        for d in candidates {
             let Some(finder) = &self.embedded_finder[d] else {
                 continue;
             };

@@ -445,31 +445,30 @@ pub fn grade_dataset(
 
     let mut proposals = Vec::new();
     // desensitized (seed 000 art.25): every column that sets the level is masked.
-    let top_cols: Vec<(&ColumnGrade, &Vec<Accepted>)> = graded
+    let top_cols: Vec<(&ColumnGrade, &Vec<Accepted>, Option<&ColumnEvidence>)> = graded
         .iter()
         .zip(&accepted)
-        .filter(|(c, _)| c.level == level)
+        .zip(columns)
+        .filter(|((c, _), _)| c.level == level)
+        .map(|((c, acc), input)| (c, acc, input.evidence))
         .collect();
     if level >= Level::L3 {
-        let all_masked = top_cols.iter().all(|(c, acc)| {
+        let all_masked = top_cols.iter().all(|(_, acc, ev)| {
             acc.iter().all(|a| {
                 let det = &set.detectors[a.detector];
                 let l = policy
                     .level(&det.def.id, category, level_of(&det.def.level))
                     .0;
-                let t = &columns
-                    .iter()
-                    .find(|ci| ci.name == c.name)
-                    .and_then(|ci| ci.evidence)
-                    .map(|e| e.tallies[a.detector].clone())
-                    .unwrap_or_default();
-                l < level
-                    || (t.validated > 0
-                        && t.masked as f64 / t.validated as f64 >= policy.desensitized.masked_ratio)
+                let masked = ev.is_some_and(|e| {
+                    let t = &e.tallies[a.detector];
+                    t.validated > 0
+                        && t.masked as f64 / t.validated as f64 >= policy.desensitized.masked_ratio
+                });
+                l < level || masked
             })
         });
         if all_masked {
-            let names: Vec<String> = top_cols.iter().map(|(c, _)| c.name.clone()).collect();
+            let names: Vec<String> = top_cols.iter().map(|(c, _, _)| c.name.clone()).collect();
             proposals.push(Proposal {
                 action: "downgrade".into(),
                 from: level,
