@@ -7,6 +7,7 @@
 //! so partial results from files, partitions or executors combine.
 
 pub mod mask;
+pub mod prefilter;
 pub mod validate;
 
 use std::collections::BTreeMap;
@@ -23,6 +24,7 @@ use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 use serde::Deserialize;
 
+use prefilter::{Mask, Prefilter, Shape};
 use validate::Validity;
 
 /// Detector files shipped in the binary.
@@ -402,6 +404,19 @@ impl ColumnEvidence {
     }
 }
 
+/// Overlapping multi-pattern search. The lazy DFA gets a cache large enough
+/// for the Unicode (Han) classes of the address and name patterns: with the
+/// default 2 MiB it gives up on Chinese text and every value falls back to
+/// the PikeVM, which is two orders of magnitude slower.
+fn set_config() -> regex_automata::meta::Config {
+    Regex::config()
+        .match_kind(MatchKind::All)
+        .hybrid_cache_capacity(64 << 20)
+}
+
+/// Longest value (bytes) looked at; longer values are counted but not matched.
+const MAX_LEN: usize = 256;
+
 #[derive(Clone, Copy)]
 struct PatternOwner {
     detector: usize,
@@ -413,15 +428,21 @@ pub struct DetectorSet {
     pub detectors: Vec<Detector>,
     regex: Regex,
     owners: Vec<PatternOwner>,
-    keywords: Option<AhoCorasick>,
-    keyword_owner: Vec<usize>,
+    /// Per detector: its keywords, one of which a value must contain.
+    keywords: Vec<Option<AhoCorasick>>,
     /// Unanchored set over the `embedded` detectors' patterns: which could occur in a text.
     embedded_set: Option<Regex>,
     embedded_owner: Vec<usize>,
     /// Per detector: its patterns as one unanchored regex, to extract candidates from text.
     embedded_finder: Vec<Option<Regex>>,
+    /// Embedded detectors whose patterns need Chinese text: searched with their
+    /// own finder when the value's shape and keywords allow, not in `embedded_set`.
+    text_direct: Vec<(usize, Shape)>,
     /// Longest value (bytes) any detector can match; longer values skip the regex.
     max_len: usize,
+    /// Length and byte-class tables in front of `regex` and `embedded_set`.
+    whole_filter: Prefilter,
+    text_filter: Prefilter,
 }
 
 /// Reusable per-thread buffers.
@@ -432,7 +453,6 @@ pub struct Scratch {
     whole: Option<PatternSet>,
     text: Option<PatternSet>,
     number: String,
-    keyword_hit: Vec<bool>,
     outcomes: Vec<(usize, Validity, bool)>,
     found: Vec<(usize, Validity, std::ops::Range<usize>)>,
 }
@@ -474,15 +494,29 @@ impl DetectorSet {
         Self::compile(defs)
     }
 
+    /// Only the named built-in detectors (benchmarks of one detector at a time).
+    pub fn only(ids: &[&str]) -> Result<Self, DetectorError> {
+        let mut defs = Vec::new();
+        for (file, text) in BUILTIN_DETECTORS {
+            let def: DetectorDef = toml::from_str(text).map_err(|e| def_err(file, e))?;
+            if ids.contains(&def.id.as_str()) {
+                defs.push((file.to_string(), def));
+            }
+        }
+        Self::compile(defs)
+    }
+
     fn compile(defs: Vec<(String, DetectorDef)>) -> Result<Self, DetectorError> {
         let mut detectors = Vec::new();
         let mut patterns = Vec::new();
+        let mut shapes = Vec::new();
+        let mut text_shapes = Vec::new();
         let mut owners = Vec::new();
         let mut keywords = Vec::new();
-        let mut keyword_owner = Vec::new();
         let mut embedded_patterns = Vec::new();
         let mut embedded_owner = Vec::new();
         let mut embedded_finder = Vec::new();
+        let mut text_direct = Vec::new();
         for (i, (file, def)) in defs.into_iter().enumerate() {
             let validator = validator(&def.validator)
                 .ok_or_else(|| def_err(&file, format!("unknown validator {:?}", def.validator)))?;
@@ -491,16 +525,23 @@ impl DetectorSet {
                     // Check each pattern alone so the error names its file.
                     Regex::new(p).map_err(|e| def_err(&file, format!("pattern {p:?}: {e}")))?;
                     patterns.push(format!("(?:{p})$"));
+                    shapes.push(Shape::of(p));
                     owners.push(PatternOwner {
                         detector: i,
                         masked,
                     });
                 }
             }
-            for k in &def.keywords {
-                keywords.push(k.clone());
-                keyword_owner.push(i);
-            }
+            keywords.push(if def.keywords.is_empty() {
+                None
+            } else {
+                Some(
+                    AhoCorasick::builder()
+                        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                        .build(&def.keywords)
+                        .map_err(|e| def_err(&file, e))?,
+                )
+            });
             let text_patterns = if def.embedded_patterns.is_empty() {
                 &def.patterns
             } else {
@@ -515,8 +556,21 @@ impl DetectorSet {
                 embedded_finder.push(Some(
                     Regex::new(&alternation).map_err(|e| def_err(&file, e))?,
                 ));
-                embedded_patterns.push(alternation);
-                embedded_owner.push(i);
+                let shape = Shape::of(&alternation);
+                text_shapes.push(shape);
+                if shape.requires_non_ascii() {
+                    // Patterns over Chinese text (addresses, plates) stay out of
+                    // the overlapping set: unanchored, they blow up its lazy DFA.
+                    text_direct.push((i, shape));
+                } else {
+                    // Delimited like the candidates kept below: no ASCII letter or
+                    // digit on either side. This also keeps the lazy DFA small: inside
+                    // a long alphanumeric run (a hash, a token) no match can start.
+                    embedded_patterns.push(format!(
+                        "(?:^|[^0-9A-Za-z])(?:{alternation})(?:$|[^0-9A-Za-z])"
+                    ));
+                    embedded_owner.push(i);
+                }
             } else {
                 embedded_finder.push(None);
             }
@@ -528,7 +582,7 @@ impl DetectorSet {
             });
         }
         let regex = Regex::builder()
-            .configure(Regex::config().match_kind(MatchKind::All))
+            .configure(set_config())
             .build_many(&patterns)
             .map_err(|e| def_err("detectors", e))?;
         let embedded_set = if embedded_patterns.is_empty() {
@@ -536,26 +590,23 @@ impl DetectorSet {
         } else {
             Some(
                 Regex::builder()
-                    .configure(Regex::config().match_kind(MatchKind::All))
+                    .configure(set_config())
                     .build_many(&embedded_patterns)
                     .map_err(|e| def_err("detectors", e))?,
             )
-        };
-        let keywords = if keywords.is_empty() {
-            None
-        } else {
-            Some(AhoCorasick::new(&keywords).map_err(|e| def_err("detectors", e))?)
         };
         Ok(Self {
             detectors,
             regex,
             owners,
             keywords,
-            keyword_owner,
             embedded_set,
             embedded_owner,
             embedded_finder,
-            max_len: 256,
+            text_direct,
+            max_len: MAX_LEN,
+            whole_filter: Prefilter::new(&shapes, true, MAX_LEN),
+            text_filter: Prefilter::new(&text_shapes, false, MAX_LEN),
         })
     }
 
@@ -611,16 +662,33 @@ impl DetectorSet {
         if v.len() > self.max_len {
             return;
         }
-        // Keyword prefilter: only for values with non-ASCII text.
-        s.keyword_hit.clear();
-        s.keyword_hit.resize(self.detectors.len(), false);
-        if let Some(ac) = &self.keywords
-            && !v.is_ascii()
-        {
-            for m in ac.find_overlapping_iter(v) {
-                s.keyword_hit[self.keyword_owner[m.pattern().as_usize()]] = true;
-            }
+        let mask = prefilter::mask_of(v.as_bytes());
+        let validated_any =
+            self.whole_filter.any(v.len(), mask) && self.observe_whole(v, weight, ev, s);
+        if !validated_any && v.len() >= 8 && self.text_filter.any(v.len(), mask) {
+            self.observe_text(v, mask, weight, ev, s);
         }
+    }
+
+    /// Does `v` contain one of detector `d`'s keywords (or has it none)?
+    fn has_keyword(&self, d: usize, v: &str) -> bool {
+        self.keywords[d].as_ref().is_none_or(|ac| ac.is_match(v))
+    }
+
+    /// Could a value of `len` bytes with byte classes `mask` match anything?
+    fn could_match(&self, len: usize, mask: Mask) -> bool {
+        len <= self.max_len
+            && (self.whole_filter.any(len, mask) || (len >= 8 && self.text_filter.any(len, mask)))
+    }
+
+    /// Whole-value shapes and validators; true when some type validated.
+    fn observe_whole(
+        &self,
+        v: &str,
+        weight: u64,
+        ev: &mut ColumnEvidence,
+        s: &mut Scratch,
+    ) -> bool {
         let mut set = s
             .whole
             .take()
@@ -631,7 +699,7 @@ impl DetectorSet {
         for pid in set.iter() {
             let owner = self.owners[pid.as_usize()];
             let det = &self.detectors[owner.detector];
-            if !det.def.keywords.is_empty() && !s.keyword_hit[owner.detector] {
+            if !self.has_keyword(owner.detector, v) {
                 continue;
             }
             if s.outcomes.iter().any(|o| o.0 == owner.detector && !o.2) {
@@ -691,29 +759,37 @@ impl DetectorSet {
                 }
             }
         }
-        if !validated_any && v.len() >= 8 {
-            self.observe_text(v, weight, ev, s);
-        }
+        validated_any
     }
 
     /// Identifiers inside free text: one unanchored pass says which types may
     /// occur, then each candidate is cut at ASCII alphanumeric boundaries and
     /// validated. A value counts once per type however often the type occurs.
-    fn observe_text(&self, v: &str, weight: u64, ev: &mut ColumnEvidence, s: &mut Scratch) {
-        let Some(set_re) = &self.embedded_set else {
-            return;
-        };
-        let mut set = s
-            .text
-            .take()
-            .unwrap_or_else(|| PatternSet::new(set_re.pattern_len()));
-        set.clear();
-        set_re.which_overlapping_matches(&Input::new(v), &mut set);
-        let candidates: Vec<usize> = set
-            .iter()
-            .map(|p| self.embedded_owner[p.as_usize()])
-            .collect();
-        s.text = Some(set);
+    fn observe_text(
+        &self,
+        v: &str,
+        mask: Mask,
+        weight: u64,
+        ev: &mut ColumnEvidence,
+        s: &mut Scratch,
+    ) {
+        let mut candidates: Vec<usize> = Vec::new();
+        if let Some(set_re) = &self.embedded_set {
+            let mut set = s
+                .text
+                .take()
+                .unwrap_or_else(|| PatternSet::new(set_re.pattern_len()));
+            set.clear();
+            set_re.which_overlapping_matches(&Input::new(v), &mut set);
+            candidates.extend(set.iter().map(|p| self.embedded_owner[p.as_usize()]));
+            s.text = Some(set);
+        }
+        for &(d, shape) in &self.text_direct {
+            if !shape.admits(v.len(), mask) || !self.has_keyword(d, v) {
+                continue;
+            }
+            candidates.push(d);
+        }
         if candidates.is_empty() {
             return;
         }
@@ -788,6 +864,10 @@ impl DetectorSet {
                 for v in array.as_primitive::<$t>().iter().flatten() {
                     number.clear();
                     let _ = write!(number, "{v}");
+                    if !self.could_match(number.len(), prefilter::mask_of(number.as_bytes())) {
+                        ev.non_null += 1;
+                        continue;
+                    }
                     self.observe(&number, 1, ev, s);
                 }
             };
@@ -842,7 +922,8 @@ impl DetectorSet {
 /// (`１３８`, `Ｘ`) to ASCII. Borrows when nothing changes.
 pub fn normalize_value<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
     let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{3000}');
-    if !t.chars().any(|c| ('\u{ff01}'..='\u{ff5e}').contains(&c)) {
+    // Full-width forms U+FF01..U+FF5E all start with the byte 0xEF.
+    if !t.as_bytes().contains(&0xEF) {
         return t;
     }
     buf.clear();

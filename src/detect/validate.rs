@@ -60,7 +60,9 @@ fn digits(s: &str) -> impl Iterator<Item = u32> + '_ {
 }
 
 fn plausible_birth_date(year: i32, month: u32, day: u32) -> bool {
-    let today = Utc::now().date_naive();
+    // Read the clock once per process, not once per value.
+    static TODAY: std::sync::OnceLock<NaiveDate> = std::sync::OnceLock::new();
+    let today = *TODAY.get_or_init(|| Utc::now().date_naive());
     (1900..=today.year()).contains(&year)
         && NaiveDate::from_ymd_opt(year, month, day).is_some_and(|d| d <= today)
 }
@@ -129,7 +131,10 @@ pub fn cn_org_code(s: &str) -> Validity {
 }
 
 fn org_code_ok(s: &str) -> bool {
-    let b = s.as_bytes();
+    org_code_bytes_ok(s.as_bytes())
+}
+
+fn org_code_bytes_ok(b: &[u8]) -> bool {
     if b.len() != 9
         || !b[..8]
             .iter()
@@ -188,11 +193,10 @@ pub fn cn_uscc(s: &str) -> Validity {
         return Validity::Invalid;
     }
     let mut idx = [0u32; 18];
+    let mut upper = [0u8; 18];
     for (i, &c) in b.iter().enumerate() {
-        match USCC_CHARSET
-            .iter()
-            .position(|&x| x == c.to_ascii_uppercase())
-        {
+        upper[i] = c.to_ascii_uppercase();
+        match USCC_CHARSET.iter().position(|&x| x == upper[i]) {
             Some(p) => idx[i] = p as u32,
             None => return Validity::Invalid,
         }
@@ -209,7 +213,7 @@ pub fn cn_uscc(s: &str) -> Validity {
     ];
     let sum: u32 = idx[..17].iter().zip(W).map(|(c, w)| c * w).sum();
     let check = (31 - sum % 31) % 31;
-    if check != idx[17] || !org_code_ok(&s[8..17].to_ascii_uppercase()) {
+    if check != idx[17] || !org_code_bytes_ok(&upper[8..17]) {
         return Validity::Invalid;
     }
     Validity::Strong
@@ -272,11 +276,55 @@ fn phone_digits(s: &str) -> String {
     }
 }
 
+/// For each 5-digit block `1xxxx`: `Some(allocated)` when libphonenumber's CN
+/// mobile pattern decides the whole block (every suffix agrees), `None` when
+/// the block must be asked number by number. Built once, on first use: the
+/// per-value check is then a table lookup instead of a regex match.
+fn mobile_blocks() -> &'static [Option<bool>] {
+    static BLOCKS: std::sync::OnceLock<Vec<Option<bool>>> = std::sync::OnceLock::new();
+    BLOCKS.get_or_init(|| {
+        (10_000..20_000)
+            .map(|block: u32| {
+                let mut verdicts = ["000000", "555555", "999999"]
+                    .iter()
+                    .map(|tail| cn_number_is(|x| x.mobile(), &format!("{block}{tail}")));
+                let first = verdicts.next().unwrap_or(false);
+                verdicts.all(|v| v == first).then_some(first)
+            })
+            .collect()
+    })
+}
+
 /// China mobile number: the prefix must be allocated to mobiles in
 /// libphonenumber's CN metadata (not only shaped like one).
 pub fn cn_mobile(s: &str) -> Validity {
-    let d = phone_digits(s);
-    if d.len() == 11 && d.starts_with('1') && cn_number_is(|x| x.mobile(), &d) {
+    // Digits without separators and the +86 / 0086 / 86 prefix, on the stack.
+    let mut buf = [0u8; 16];
+    let mut n = 0;
+    for b in s.bytes().filter(u8::is_ascii_digit) {
+        if n == buf.len() {
+            return Validity::Invalid;
+        }
+        buf[n] = b;
+        n += 1;
+    }
+    let d = match &buf[..n] {
+        [b'0', b'0', b'8', b'6', rest @ ..] => rest,
+        [b'8', b'6', rest @ ..] if n == 13 => rest,
+        all => all,
+    };
+    if d.len() != 11 || d[0] != b'1' {
+        return Validity::Invalid;
+    }
+    let block = d[..5]
+        .iter()
+        .fold(0usize, |a, &b| a * 10 + (b - b'0') as usize);
+    let ok = match mobile_blocks()[block - 10_000] {
+        Some(v) => v,
+        // Only digits were kept, so this is valid UTF-8.
+        None => std::str::from_utf8(d).is_ok_and(|d| cn_number_is(|x| x.mobile(), d)),
+    };
+    if ok {
         Validity::Strong
     } else {
         Validity::Invalid
@@ -393,20 +441,45 @@ const STREET_MARKERS: &[&str] = &[
     "大厦", "花园", "苑", "社区",
 ];
 
+/// Admin and street markers in one automaton: pattern ids below
+/// `ADMIN_MARKERS.len()` are administrative, the rest street-level.
+fn address_markers() -> &'static aho_corasick::AhoCorasick {
+    static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    MARKERS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(ADMIN_MARKERS.iter().chain(STREET_MARKERS))
+            .expect("address markers compile")
+    })
+}
+
 /// Chinese postal address: administrative division plus a street-level part.
 pub fn cn_address(s: &str) -> Validity {
-    let n = s.chars().count();
-    let admin = ADMIN_MARKERS.iter().any(|m| s.contains(m));
-    let street = STREET_MARKERS.iter().filter(|m| s.contains(*m)).count();
-    if (6..=120).contains(&n)
-        && admin
-        && street >= 1
-        && s.chars().filter(|&c| is_han(c)).count() >= 4
-    {
-        Validity::Strong
-    } else {
-        Validity::Invalid
+    // 6..=120 characters, at least 4 of them Han; a value of at most 120
+    // bytes cannot be too long, so counting stops once both lower bounds hold.
+    let (mut chars, mut han) = (0usize, 0usize);
+    for c in s.chars() {
+        chars += 1;
+        han += usize::from(is_han(c));
+        if chars >= 6 && han >= 4 && s.len() <= 120 {
+            break;
+        }
     }
+    if !(6..=120).contains(&chars) || han < 4 {
+        return Validity::Invalid;
+    }
+    let (mut admin, mut street) = (false, false);
+    for m in address_markers().find_overlapping_iter(s) {
+        if m.pattern().as_usize() < ADMIN_MARKERS.len() {
+            admin = true;
+        } else {
+            street = true;
+        }
+        if admin && street {
+            return Validity::Strong;
+        }
+    }
+    Validity::Invalid
 }
 
 /// Masked address: an administrative prefix kept, the rest masked.
