@@ -8,12 +8,12 @@
 
 pub mod detect;
 pub mod grade;
+pub mod progress;
 pub mod report;
 pub mod sample;
 pub mod source;
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -22,15 +22,15 @@ use datafusion::arrow::array::{ArrayRef, AsArray, RecordBatch};
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use futures::{StreamExt, TryStreamExt};
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use detect::mask::redact;
 use detect::{ColumnEvidence, DetectorSet, Scratch};
 use grade::{ColumnInput, Level, Policy};
+use progress::Progress;
 use report::{
     DatasetReport, ErrorEntry, Io, ObjectInfo, Report, SampleInfoOut, SampleMode, ScanInfo,
-    SkippedEntry, Summary, Tool,
+    SkippedEntry, Summary, Throughput, Tool,
 };
 use sample::{PlannedColumn, SampleConfig};
 use source::{Dataset, IoCounters, SourceError};
@@ -63,10 +63,7 @@ impl Default for ScanConfig {
     fn default() -> Self {
         Self {
             sources: vec![],
-            sample: SampleConfig {
-                full: false,
-                rows_per_file: 10_000,
-            },
+            sample: SampleConfig::default(),
             policy: grade::policy::DEFAULT_POLICY.to_string(),
             detectors_dir: None,
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -128,39 +125,38 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
         .sum();
     let files: u64 = datasets.iter().map(|d| d.files.len() as u64).sum();
 
-    let bar = progress_bar(config.progress, datasets.len() as u64);
-    // Without a terminal, progress is one plain line per dataset.
-    let plain = config.progress && bar.is_none();
-    let total = datasets.len();
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    let progress = Arc::new(Progress::new(
+        config.progress,
+        datasets.len(),
+        files,
+        bytes_total,
+        counters.clone(),
+    ));
+    let ticker = config.progress.then(|| {
+        let progress = progress.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_millis(200));
+            loop {
+                every.tick().await;
+                progress.tick();
+            }
+        })
+    });
     let outcomes: Vec<Outcome> = futures::stream::iter(datasets)
         .map(|ds| {
-            let (ctx, set, policy, bar, done, counters) = (
-                &ctx,
-                set.clone(),
-                policy.clone(),
-                bar.clone(),
-                &done,
-                counters.clone(),
-            );
+            let (ctx, set, policy, progress) =
+                (&ctx, set.clone(), policy.clone(), progress.clone());
             async move {
-                let uri = ds.uri.clone();
-                let out = scan_dataset(ds, config.sample, ctx, &set, &policy).await;
-                if let Some(bar) = &bar {
-                    bar.inc(1);
-                    bar.set_message(format!("{} MiB read", counters.bytes_read() >> 20));
-                }
-                if plain {
-                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                    let what = match &out {
-                        Outcome::Graded(r, _) => {
-                            format!("{} ({} rows read)", r.grade.level, r.sample.rows_read)
-                        }
-                        Outcome::Failed(_) => "failed".to_string(),
-                        Outcome::Skipped(s) => format!("skipped: {}", s.reason),
-                    };
-                    eprintln!("fenji: [{n}/{total}] {uri}: {what}");
-                }
+                let (uri, files) = (ds.uri.clone(), ds.files.len() as u64);
+                let out = scan_dataset(ds, config.sample, ctx, &set, &policy, &progress).await;
+                let what = match &out {
+                    Outcome::Graded(r, _) => {
+                        format!("{} ({} rows read)", r.grade.level, r.sample.rows_read)
+                    }
+                    Outcome::Failed(_) => "failed".to_string(),
+                    Outcome::Skipped(s) => format!("skipped: {}", s.reason),
+                };
+                progress.dataset_done(&uri, files, &what);
                 out
             }
         })
@@ -169,9 +165,10 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
         .buffer_unordered(threads * 4)
         .collect()
         .await;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
+    if let Some(t) = ticker {
+        t.abort();
     }
+    progress.finish();
 
     let mut reports = Vec::new();
     for o in outcomes {
@@ -202,6 +199,9 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
         errors: errors.len() as u64,
         skipped: skipped.len() as u64,
     };
+    let elapsed = clock.elapsed();
+    let per_s = |n: u64| n as f64 / elapsed.as_secs_f64().max(1e-9);
+    let rows_read = progress.rows();
     Ok(Report {
         schema_version: report::SCHEMA_VERSION.into(),
         tool: Tool {
@@ -211,18 +211,25 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
         scan: ScanInfo {
             started_at: started.to_rfc3339(),
             finished_at: chrono::Utc::now().to_rfc3339(),
-            elapsed_ms: clock.elapsed().as_millis() as u64,
+            elapsed_ms: elapsed.as_millis() as u64,
             sources: config.sources.clone(),
             policy: policy.id.clone(),
             sample: SampleMode {
                 mode: if config.sample.full { "full" } else { "sample" }.into(),
                 rows_per_file: (!config.sample.full).then_some(config.sample.rows_per_file as u64),
+                files_per_dataset: (!config.sample.full)
+                    .then_some(config.sample.files_per_dataset as u64),
             },
             io: Io {
                 files,
                 bytes_total,
                 bytes_read: counters.bytes_read(),
                 requests: counters.requests(),
+            },
+            throughput: Throughput {
+                rows_read,
+                rows_per_s: per_s(rows_read),
+                bytes_read_per_s: per_s(counters.bytes_read()),
             },
         },
         summary,
@@ -237,19 +244,6 @@ fn error_entry(e: &SourceError) -> ErrorEntry {
         uri: e.uri.clone(),
         error: redact(&e.message),
     }
-}
-
-fn progress_bar(enabled: bool, total: u64) -> Option<ProgressBar> {
-    if !enabled || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = ProgressBar::new(total);
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} datasets, {msg} {elapsed}")
-    {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    Some(bar)
 }
 
 /// The array of a (possibly nested) column in a scanned batch.
@@ -286,6 +280,7 @@ async fn scan_dataset(
     ctx: &SessionContext,
     set: &DetectorSet,
     policy: &Policy,
+    progress: &Progress,
 ) -> Outcome {
     let plan = match sample::plan(&ds, sample, ctx).await {
         Ok(p) => p,
@@ -321,6 +316,7 @@ async fn scan_dataset(
     };
     for batch in &plan.decoded {
         rows_read += batch.num_rows() as u64;
+        progress.add_rows(batch.num_rows() as u64);
         observe_batch(set, &plan.columns, &scanned, batch, &mut evidence);
     }
     match plan.execute(ctx) {
@@ -328,6 +324,7 @@ async fn scan_dataset(
             match stream.try_next().await {
                 Ok(Some(batch)) => {
                     rows_read += batch.num_rows() as u64;
+                    progress.add_rows(batch.num_rows() as u64);
                     observe_batch(set, &plan.columns, &scanned, &batch, &mut evidence);
                 }
                 Ok(None) => break,

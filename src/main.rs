@@ -52,6 +52,9 @@ enum Command {
         /// Rows sampled per file.
         #[arg(long, default_value_t = 10_000, conflicts_with = "full")]
         sample_rows: usize,
+        /// Files sampled per Parquet table of many files (spread over it, one window each).
+        #[arg(long, default_value_t = 3, conflicts_with = "full")]
+        sample_files: usize,
         /// Read every row of every file.
         #[arg(long)]
         full: bool,
@@ -96,6 +99,7 @@ fn main() -> ExitCode {
             format,
             output,
             sample_rows,
+            sample_files,
             full,
             policy,
             fail_on,
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
                 sample: SampleConfig {
                     full,
                     rows_per_file: sample_rows.max(1),
+                    files_per_dataset: sample_files.max(1),
                 },
                 policy,
                 detectors_dir: detectors,

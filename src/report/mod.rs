@@ -25,6 +25,9 @@ pub struct Tool {
 pub struct SampleMode {
     pub mode: String,
     pub rows_per_file: Option<u64>,
+    /// Files sampled per many-file Parquet table.
+    #[serde(default)]
+    pub files_per_dataset: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -44,6 +47,15 @@ pub struct ScanInfo {
     pub policy: String,
     pub sample: SampleMode,
     pub io: Io,
+    pub throughput: Throughput,
+}
+
+/// How fast the scan went: rows decoded and bytes fetched per second of `elapsed_ms`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Throughput {
+    pub rows_read: u64,
+    pub rows_per_s: f64,
+    pub bytes_read_per_s: f64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -37,6 +37,19 @@ pub struct SampleConfig {
     pub full: bool,
     /// Rows to sample per file when not `full`.
     pub rows_per_file: usize,
+    /// Files of a many-file Parquet table that are sampled (spread over the
+    /// table: first, last and between); the others give their footers only.
+    pub files_per_dataset: usize,
+}
+
+impl Default for SampleConfig {
+    fn default() -> Self {
+        Self {
+            full: false,
+            rows_per_file: 10_000,
+            files_per_dataset: 3,
+        }
+    }
 }
 
 /// Sampling windows per file: spread over the file so sorted or appended data
@@ -54,6 +67,9 @@ pub struct SampleInfo {
     pub row_groups_read: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row_groups_total: Option<u64>,
+    /// Files read / in the dataset (Parquet tables of many files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files_sampled: Option<u64>,
     /// Byte ranges read per file (CSV).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ranges: Option<u64>,
@@ -163,6 +179,48 @@ pub async fn plan(
 /// spread evenly over the file (first and last included), so few row groups
 /// are touched and, with the page index, only the pages of each window are fetched.
 /// Returns the selection and the number of row groups it touches.
+/// Which of `n` files to sample when at most `k` are: evenly spread, first and last included.
+fn spread_files(n: usize, k: usize) -> Vec<usize> {
+    let k = k.clamp(1, n.max(1)).min(n);
+    let mut chosen: Vec<usize> = (0..k)
+        .map(|j| if k == 1 { 0 } else { j * (n - 1) / (k - 1) })
+        .collect();
+    chosen.dedup();
+    chosen
+}
+
+/// One window of `budget` rows in a file, placed at `j / (k - 1)` of the way
+/// through it (head for the first sampled file of a table, tail for the last):
+/// a single window touches one row group, so one dictionary page and about one
+/// data page per column are fetched. Returns the selection and row groups touched.
+fn window_selection(row_groups: &[u64], budget: u64, j: u64, k: u64) -> (RowSelection, u64) {
+    let total: u64 = row_groups.iter().sum();
+    let take = budget.min(total);
+    let offset = if k <= 1 {
+        0
+    } else {
+        (total - take) * j / (k - 1)
+    };
+    let mut start = 0;
+    let touched = row_groups
+        .iter()
+        .filter(|&&rows| {
+            let (lo, hi) = (start, start + rows);
+            start = hi;
+            lo < offset + take && offset < hi
+        })
+        .count() as u64;
+    let selectors: Vec<RowSelector> = [
+        RowSelector::skip(offset as usize),
+        RowSelector::select(take as usize),
+        RowSelector::skip((total - take - offset) as usize),
+    ]
+    .into_iter()
+    .filter(|s| s.row_count > 0)
+    .collect();
+    (RowSelection::from(selectors), touched)
+}
+
 fn spread_selection(row_groups: &[u64], budget: u64) -> (RowSelection, u64) {
     let n = row_groups.len() as u64;
     let total: u64 = row_groups.iter().sum();
@@ -238,7 +296,11 @@ async fn plan_parquet(
         .buffered(FOOTER_CONCURRENCY)
         .collect()
         .await;
-    for (f, md) in ds.files.iter().zip(footers) {
+    // A table of many files: sample a few spread over it, one window each.
+    let sampled = spread_files(ds.files.len(), cfg.files_per_dataset);
+    let many = sampled.len() > 1;
+    let mut files_sampled = 0u64;
+    for (i, (f, md)) in ds.files.iter().zip(footers).enumerate() {
         let md = match md {
             Ok(md) => md,
             Err(e) => {
@@ -275,9 +337,24 @@ async fn plan_parquet(
         rg_total += md.num_row_groups() as u64;
         let mut pf =
             PartitionedFile::new_from_meta(f.meta.clone()).with_arrow_schema(Arc::new(file_arrow));
-        if cfg.full || file_rows <= cfg.rows_per_file as u64 {
+        let pick = sampled.iter().position(|&p| p == i);
+        if cfg.full || (pick.is_some() && file_rows <= cfg.rows_per_file as u64) {
             rg_read += md.num_row_groups() as u64;
             planned += file_rows;
+        } else if pick.is_none() {
+            continue; // footer only: its rows are counted, none read
+        } else if many {
+            let sizes: Vec<u64> = md
+                .row_groups()
+                .iter()
+                .map(|rg| rg.num_rows().max(0) as u64)
+                .collect();
+            let j = pick.unwrap_or(0) as u64;
+            let (selection, touched) =
+                window_selection(&sizes, cfg.rows_per_file as u64, j, sampled.len() as u64);
+            planned += selection.row_count() as u64;
+            rg_read += touched;
+            pf = pf.with_extension(ParquetRowSelection::new(selection));
         } else {
             let sizes: Vec<u64> = md
                 .row_groups()
@@ -289,6 +366,7 @@ async fn plan_parquet(
             rg_read += touched;
             pf = pf.with_extension(ParquetRowSelection::new(selection));
         }
+        files_sampled += 1;
         files.push(pf);
     }
     let Some(schema) = schema else {
@@ -317,6 +395,7 @@ async fn plan_parquet(
             mode: SampleInfo::mode(cfg),
             row_groups_read: Some(rg_read),
             row_groups_total: Some(rg_total),
+            files_sampled: (ds.files.len() > 1).then_some(files_sampled),
             ranges: None,
             rows_planned: planned,
             compression: None,

@@ -434,6 +434,7 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
         rows: rows_est.round() as u64,
         rows_exact: false,
         sample: SampleInfo {
+            files_sampled: None,
             mode: SampleInfo::mode(cfg),
             row_groups_read: None,
             row_groups_total: None,
@@ -609,6 +610,7 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
         rows: rows_est.round() as u64,
         rows_exact: false,
         sample: SampleInfo {
+            files_sampled: None,
             mode: SampleInfo::mode(cfg),
             row_groups_read: None,
             row_groups_total: None,
