@@ -383,7 +383,8 @@ async fn plan_parquet(
         ds.source.store.clone(),
         cache,
     ));
-    let exec = build_exec(ds, &schema, files, |ts| {
+    let partitions = ctx.copied_config().target_partitions();
+    let exec = build_exec(ds, &schema, files, partitions, |ts| {
         Arc::new(ParquetSource::new(ts).with_parquet_file_reader_factory(factory))
     })?;
     Ok(DatasetPlan {
@@ -484,21 +485,42 @@ fn planned_columns(schema: &Schema) -> Vec<PlannedColumn> {
     out
 }
 
+/// The scan of `files` as at most `partitions` file groups: files of a group are
+/// read one after the other, so the readers (and the row groups they hold) in
+/// flight stay bounded however many files a table has.
 fn build_exec(
     ds: &Dataset,
     schema: &SchemaRef,
     files: Vec<PartitionedFile>,
+    partitions: usize,
     source: impl FnOnce(TableSchema) -> Arc<dyn datafusion::datasource::physical_plan::FileSource>,
 ) -> Result<Option<Arc<DataSourceExec>>, SourceError> {
-    build_exec_with(ds, schema, files, source, None)
+    let n = partitions.clamp(1, files.len().max(1));
+    let mut groups: Vec<Vec<PartitionedFile>> = vec![Vec::new(); n];
+    for (i, f) in files.into_iter().enumerate() {
+        groups[i % n].push(f);
+    }
+    build_exec_grouped(ds, schema, groups, source, None)
 }
 
-/// As [`build_exec`], with a row limit per file (compressed text cannot seek:
-/// the sample is a bounded prefix of the decompressed stream).
+/// One file group per file (read in parallel), with an optional row limit
+/// (compressed text cannot seek: the sample is a bounded prefix of the
+/// decompressed stream).
 fn build_exec_with(
     ds: &Dataset,
     schema: &SchemaRef,
     files: Vec<PartitionedFile>,
+    source: impl FnOnce(TableSchema) -> Arc<dyn datafusion::datasource::physical_plan::FileSource>,
+    limit: Option<usize>,
+) -> Result<Option<Arc<DataSourceExec>>, SourceError> {
+    let groups = files.into_iter().map(|f| vec![f]).collect();
+    build_exec_grouped(ds, schema, groups, source, limit)
+}
+
+fn build_exec_grouped(
+    ds: &Dataset,
+    schema: &SchemaRef,
+    groups: Vec<Vec<PartitionedFile>>,
     source: impl FnOnce(TableSchema) -> Arc<dyn datafusion::datasource::physical_plan::FileSource>,
     limit: Option<usize>,
 ) -> Result<Option<Arc<DataSourceExec>>, SourceError> {
@@ -509,12 +531,11 @@ fn build_exec_with(
         .filter(|(_, f)| worth_scanning(f.data_type()))
         .map(|(i, _)| i)
         .collect();
-    if projection.is_empty() || files.is_empty() {
+    if projection.is_empty() || groups.iter().all(Vec::is_empty) {
         return Ok(None);
     }
     let table_schema = TableSchema::from(schema.clone());
-    // One group per file so files are read in parallel.
-    let groups: Vec<FileGroup> = files.into_iter().map(|f| FileGroup::new(vec![f])).collect();
+    let groups: Vec<FileGroup> = groups.into_iter().map(FileGroup::new).collect();
     let compression = match ds.compression {
         Compression::None => FileCompressionType::UNCOMPRESSED,
         Compression::Gzip => FileCompressionType::GZIP,
