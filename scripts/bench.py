@@ -44,7 +44,7 @@ def generate(out, gb, csv_mb):
     subprocess.run(
         [PY, str(ROOT / "scripts" / "gen_bench_lake.py"), "--out", str(out), "--gb", str(gb),
          "--csv-mb", str(csv_mb)],
-        check=True,
+        check=True, stdout=sys.stderr,
     )
     return json.loads((out / "_MANIFEST.json").read_text())
 

@@ -454,6 +454,8 @@ pub struct Scratch {
     text: Option<PatternSet>,
     number: String,
     outcomes: Vec<(usize, Validity, bool)>,
+    /// Keyword checks already made for the current value: (detector, hit).
+    keywords_seen: Vec<(usize, bool)>,
     found: Vec<(usize, Validity, std::ops::Range<usize>)>,
 }
 
@@ -655,6 +657,7 @@ impl DetectorSet {
 
     fn observe_normalized(&self, v: &str, weight: u64, ev: &mut ColumnEvidence, s: &mut Scratch) {
         s.outcomes.clear();
+        s.keywords_seen.clear();
         if v.is_empty() {
             return;
         }
@@ -671,8 +674,18 @@ impl DetectorSet {
     }
 
     /// Does `v` contain one of detector `d`'s keywords (or has it none)?
-    fn has_keyword(&self, d: usize, v: &str) -> bool {
-        self.keywords[d].as_ref().is_none_or(|ac| ac.is_match(v))
+    /// Remembered per value (`Scratch::keywords_seen`), as the whole-value and
+    /// the in-text passes may both ask.
+    fn has_keyword(&self, d: usize, v: &str, s: &mut Scratch) -> bool {
+        let Some(ac) = &self.keywords[d] else {
+            return true;
+        };
+        if let Some(&(_, hit)) = s.keywords_seen.iter().find(|(k, _)| *k == d) {
+            return hit;
+        }
+        let hit = ac.is_match(v);
+        s.keywords_seen.push((d, hit));
+        hit
     }
 
     /// Could a value of `len` bytes with byte classes `mask` match anything?
@@ -699,7 +712,7 @@ impl DetectorSet {
         for pid in set.iter() {
             let owner = self.owners[pid.as_usize()];
             let det = &self.detectors[owner.detector];
-            if !self.has_keyword(owner.detector, v) {
+            if !self.has_keyword(owner.detector, v, s) {
                 continue;
             }
             if s.outcomes.iter().any(|o| o.0 == owner.detector && !o.2) {
@@ -785,7 +798,7 @@ impl DetectorSet {
             s.text = Some(set);
         }
         for &(d, shape) in &self.text_direct {
-            if !shape.admits(v.len(), mask) || !self.has_keyword(d, v) {
+            if !shape.admits(v.len(), mask) || !self.has_keyword(d, v, s) {
                 continue;
             }
             candidates.push(d);
@@ -922,8 +935,19 @@ impl DetectorSet {
 /// (`１３８`, `Ｘ`) to ASCII. Borrows when nothing changes.
 pub fn normalize_value<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
     let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{3000}');
-    // Full-width forms U+FF01..U+FF5E all start with the byte 0xEF.
-    if !t.as_bytes().contains(&0xEF) {
+    // Fold only values with a full-width digit, letter or @ (U+FF10..FF19,
+    // FF20..FF3A, FF41..FF5A: EF BC 90..99, EF BC A0..BA, EF BD 81..9A), the
+    // forms identifiers are typed in; full-width punctuation alone (the
+    // everyday "，" of Chinese text) is matched as it is.
+    let b = t.as_bytes();
+    let full_width_alnum = b.windows(3).any(|w| {
+        w[0] == 0xEF
+            && matches!(
+                (w[1], w[2]),
+                (0xBC, 0x90..=0x99) | (0xBC, 0xA0..=0xBA) | (0xBD, 0x81..=0x9A)
+            )
+    });
+    if !full_width_alnum {
         return t;
     }
     buf.clear();
@@ -1005,6 +1029,9 @@ mod tests {
             normalize_value("  １３８１２３４５６７８ ", &mut b),
             "13812345678"
         );
+        assert_eq!(normalize_value("abc＠qq.com", &mut b), "abc@qq.com");
+        // Full-width punctuation alone is everyday Chinese text: left as it is.
+        assert_eq!(normalize_value("已受理，请回电", &mut b), "已受理，请回电");
     }
 
     #[test]
