@@ -438,6 +438,9 @@ pub struct DetectorSet {
     /// Embedded detectors whose patterns need Chinese text: searched with their
     /// own finder when the value's shape and keywords allow, not in `embedded_set`.
     text_direct: Vec<(usize, Shape)>,
+    /// No detector in `embedded_set` has `embedded_patterns` of its own:
+    /// in-text candidates use the same patterns as whole values.
+    embedded_same_as_whole: bool,
     /// Longest value (bytes) any detector can match; longer values skip the regex.
     max_len: usize,
     /// Length and byte-class tables in front of `regex` and `embedded_set`.
@@ -519,6 +522,7 @@ impl DetectorSet {
         let mut embedded_owner = Vec::new();
         let mut embedded_finder = Vec::new();
         let mut text_direct = Vec::new();
+        let mut embedded_same_as_whole = true;
         for (i, (file, def)) in defs.into_iter().enumerate() {
             let validator = validator(&def.validator)
                 .ok_or_else(|| def_err(&file, format!("unknown validator {:?}", def.validator)))?;
@@ -527,7 +531,7 @@ impl DetectorSet {
                     // Check each pattern alone so the error names its file.
                     Regex::new(p).map_err(|e| def_err(&file, format!("pattern {p:?}: {e}")))?;
                     patterns.push(format!("(?:{p})$"));
-                    shapes.push(Shape::of(p));
+                    shapes.push(Shape::of(p).with_keywords(&def.keywords));
                     owners.push(PatternOwner {
                         detector: i,
                         masked,
@@ -558,13 +562,14 @@ impl DetectorSet {
                 embedded_finder.push(Some(
                     Regex::new(&alternation).map_err(|e| def_err(&file, e))?,
                 ));
-                let shape = Shape::of(&alternation);
+                let shape = Shape::of(&alternation).with_keywords(&def.keywords);
                 text_shapes.push(shape);
                 if shape.requires_non_ascii() {
                     // Patterns over Chinese text (addresses, plates) stay out of
                     // the overlapping set: unanchored, they blow up its lazy DFA.
                     text_direct.push((i, shape));
                 } else {
+                    embedded_same_as_whole &= def.embedded_patterns.is_empty();
                     // Delimited like the candidates kept below: no ASCII letter or
                     // digit on either side. This also keeps the lazy DFA small: inside
                     // a long alphanumeric run (a hash, a token) no match can start.
@@ -606,6 +611,7 @@ impl DetectorSet {
             embedded_owner,
             embedded_finder,
             text_direct,
+            embedded_same_as_whole,
             max_len: MAX_LEN,
             whole_filter: Prefilter::new(&shapes, true, MAX_LEN),
             text_filter: Prefilter::new(&text_shapes, false, MAX_LEN),
@@ -787,7 +793,11 @@ impl DetectorSet {
         s: &mut Scratch,
     ) {
         let mut candidates: Vec<usize> = Vec::new();
-        if let Some(set_re) = &self.embedded_set {
+        // Matches inside text are delimited by non-alphanumerics, so in a value
+        // that is one alphanumeric run (a hash, a token) the only candidate is
+        // the whole value, which the whole-value pass has already judged.
+        let one_run = self.embedded_same_as_whole && prefilter::alphanumeric_only(mask);
+        if let Some(set_re) = self.embedded_set.as_ref().filter(|_| !one_run) {
             let mut set = s
                 .text
                 .take()

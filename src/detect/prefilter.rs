@@ -15,6 +15,11 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+/// Is every byte an ASCII letter or digit (one unbroken alphanumeric run)?
+pub fn alphanumeric_only(mask: Mask) -> bool {
+    mask & !(DIGIT | UPPER_HEX | UPPER | LOWER_HEX | LOWER) == 0
+}
+
 /// A set of byte classes, one bit per class below.
 pub type Mask = u16;
 
@@ -92,6 +97,19 @@ impl Shape {
         allowed: ALL,
         required: 0,
     };
+
+    /// A detector with keywords only accepts values holding one of them: the
+    /// classes common to all its keywords are required too.
+    pub fn with_keywords(mut self, keywords: &[String]) -> Shape {
+        if let Some(common) = keywords
+            .iter()
+            .map(|k| mask_of(k.as_bytes()))
+            .reduce(|a, b| a & b)
+        {
+            self.required |= common;
+        }
+        self
+    }
 
     /// Does every match contain a multi-byte (non-ASCII) character?
     pub fn requires_non_ascii(&self) -> bool {
@@ -304,6 +322,14 @@ mod tests {
         assert!(inside(mobile, "请拨打13812345678联系"));
         assert!(!inside(mobile, "已于上午送达，签收人本人"));
         assert!(!inside("[a-z]+@[a-z]+", "no at sign in here"));
+    }
+
+    #[test]
+    fn keywords_add_their_classes() {
+        let address = Shape::of("[0-9A-Za-z#-]{6,120}").with_keywords(&["市".into(), "区".into()]);
+        assert!(address.requires_non_ascii());
+        let any = Shape::of("[0-9]{6}").with_keywords(&["市".into(), "No.".into()]);
+        assert!(!any.requires_non_ascii());
     }
 
     #[test]
