@@ -17,7 +17,7 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Is every byte an ASCII letter or digit (one unbroken alphanumeric run)?
 pub fn alphanumeric_only(mask: Mask) -> bool {
-    mask & !(DIGIT | UPPER_HEX | UPPER | LOWER_HEX | LOWER) == 0
+    mask & !(DIGIT | UPPER_HEX | UPPER | LOWER_HEX | LOWER | ALNUM) == 0
 }
 
 /// A set of byte classes, one bit per class below.
@@ -38,7 +38,11 @@ const PUNCT: Mask = 1 << 10;
 const NON_ASCII: Mask = 1 << 11;
 /// The lead byte 0xEF (U+F000..U+FFFF: full-width forms, BOM, specials).
 const LEAD_EF: Mask = 1 << 12;
-const CLASSES: u32 = 13;
+/// Any ASCII letter or digit, on top of its own class: a pattern made of
+/// `[0-9A-Z]`-like classes requires "some letter or digit" even when it
+/// requires no one class of them.
+const ALNUM: Mask = 1 << 13;
+const CLASSES: u32 = 14;
 
 /// Everything: a pattern we could not analyse accepts any value.
 const ALL: Mask = (1 << CLASSES) - 1;
@@ -46,11 +50,11 @@ const ALL: Mask = (1 << CLASSES) - 1;
 /// The classes of one byte.
 const fn class_of(b: u8) -> Mask {
     match b {
-        b'0'..=b'9' => DIGIT,
-        b'A'..=b'F' => UPPER_HEX,
-        b'G'..=b'Z' => UPPER,
-        b'a'..=b'f' => LOWER_HEX,
-        b'g'..=b'z' => LOWER,
+        b'0'..=b'9' => DIGIT | ALNUM,
+        b'A'..=b'F' => UPPER_HEX | ALNUM,
+        b'G'..=b'Z' => UPPER | ALNUM,
+        b'a'..=b'f' => LOWER_HEX | ALNUM,
+        b'g'..=b'z' => LOWER | ALNUM,
         b' ' | b'\t' => SPACE,
         b'-' => DASH,
         b'.' => DOT,
@@ -292,8 +296,10 @@ mod tests {
     fn shapes_follow_the_pattern() {
         let s = Shape::of("[0-9]{17}[0-9Xx]");
         assert_eq!((s.min_len, s.max_len), (18, Some(18)));
-        assert_eq!(s.required, DIGIT);
-        assert_eq!(s.allowed, DIGIT | UPPER | LOWER);
+        assert_eq!(s.required, DIGIT | ALNUM);
+        assert_eq!(s.allowed, DIGIT | UPPER | LOWER | ALNUM);
+        let vin = Shape::of("[A-HJ-NPR-Z0-9]{17}");
+        assert_eq!(vin.required, ALNUM);
         let e = Shape::of(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,24}");
         assert_eq!(e.required & (AT | DOT), AT | DOT);
         let h = Shape::of(r"\p{Han}{2,4}");
@@ -322,6 +328,10 @@ mod tests {
         assert!(inside(mobile, "请拨打13812345678联系"));
         assert!(!inside(mobile, "已于上午送达，签收人本人"));
         assert!(!inside("[a-z]+@[a-z]+", "no at sign in here"));
+        assert!(!inside(
+            "[A-HJ-NPR-Z0-9]{17}",
+            "业务办结归档，群众满意度：满意。"
+        ));
     }
 
     #[test]

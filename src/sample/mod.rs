@@ -411,18 +411,41 @@ async fn plan_parquet(
 
 /// Top-level string columns whose chunks in the first row group have a dictionary page.
 fn dictionary_encoded(md: &ParquetMetaData, schema: &Schema) -> Vec<String> {
-    let Some(rg) = md.row_groups().first() else {
-        return vec![];
+    use datafusion::parquet::basic::Encoding;
+    // Only chunks whose data pages are all dictionary-encoded: when a writer
+    // fell back to PLAIN (a high-cardinality column outgrew its dictionary),
+    // reading it as an Arrow dictionary would hash every value to rebuild one.
+    let all_dictionary = |c: &datafusion::parquet::file::metadata::ColumnChunkMetaData| {
+        let only_dict =
+            |e: &Encoding| matches!(e, Encoding::PLAIN_DICTIONARY | Encoding::RLE_DICTIONARY);
+        c.dictionary_page_offset().is_some()
+            && match (c.page_encoding_stats_mask(), c.page_encoding_stats()) {
+                (Some(mask), _) => {
+                    mask.is_only(Encoding::PLAIN_DICTIONARY)
+                        || mask.is_only(Encoding::RLE_DICTIONARY)
+                }
+                (None, Some(stats)) => stats
+                    .iter()
+                    .filter(|s| {
+                        s.page_type != datafusion::parquet::basic::PageType::DICTIONARY_PAGE
+                    })
+                    .all(|s| only_dict(&s.encoding)),
+                // No statistics: trust the dictionary page.
+                (None, None) => true,
+            }
     };
+    if md.row_groups().is_empty() {
+        return vec![];
+    }
     schema
         .fields()
         .iter()
         .filter(|f| matches!(f.data_type(), DataType::Utf8 | DataType::LargeUtf8))
         .filter_map(|f| {
             let (leaf, _) = parquet_column(md.file_metadata().schema_descr(), schema, f.name())?;
-            rg.column(leaf)
-                .dictionary_page_offset()
-                .is_some()
+            md.row_groups()
+                .iter()
+                .all(|rg| all_dictionary(rg.column(leaf)))
                 .then(|| f.name().clone())
         })
         .collect()
