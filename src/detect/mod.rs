@@ -694,12 +694,6 @@ impl DetectorSet {
         hit
     }
 
-    /// Could a value of `len` bytes with byte classes `mask` match anything?
-    fn could_match(&self, len: usize, mask: Mask) -> bool {
-        len <= self.max_len
-            && (self.whole_filter.any(len, mask) || (len >= 8 && self.text_filter.any(len, mask)))
-    }
-
     /// Whole-value shapes and validators; true when some type validated.
     fn observe_whole(
         &self,
@@ -887,10 +881,6 @@ impl DetectorSet {
                 for v in array.as_primitive::<$t>().iter().flatten() {
                     number.clear();
                     let _ = write!(number, "{v}");
-                    if !self.could_match(number.len(), prefilter::mask_of(number.as_bytes())) {
-                        ev.non_null += 1;
-                        continue;
-                    }
                     self.observe(&number, 1, ev, s);
                 }
             };

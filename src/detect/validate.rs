@@ -265,15 +265,22 @@ fn cn_number_is(kind: PhoneKind, national: &str) -> bool {
         .is_some_and(|d| d.is_match(national))
 }
 
-/// Digits of a phone value without separators and the +86/0086/86 prefix.
-fn phone_digits(s: &str) -> String {
-    let d: String = s.chars().filter(char::is_ascii_digit).collect();
-    let d = d.strip_prefix("0086").map(str::to_string).unwrap_or(d);
-    if d.len() == 13 && d.starts_with("86") {
-        d[2..].to_string()
-    } else {
-        d
+/// Digits of a phone value without separators and the +86/0086/86 prefix,
+/// copied into `buf` (no allocation). `None` when there are more digits than
+/// `buf` holds, far more than any phone number has.
+fn phone_digits<'a>(s: &str, buf: &'a mut [u8; 24]) -> Option<&'a str> {
+    let mut n = 0;
+    for b in s.bytes().filter(u8::is_ascii_digit) {
+        *buf.get_mut(n)? = b;
+        n += 1;
     }
+    // Only ASCII digits were copied, so this is valid UTF-8.
+    let d = std::str::from_utf8(&buf[..n]).ok()?;
+    let d = d.strip_prefix("0086").unwrap_or(d);
+    Some(match d.strip_prefix("86") {
+        Some(rest) if d.len() == 13 => rest,
+        _ => d,
+    })
 }
 
 /// For each 5-digit block `1xxxx`: `Some(allocated)` when libphonenumber's CN
@@ -298,31 +305,19 @@ fn mobile_blocks() -> &'static [Option<bool>] {
 /// China mobile number: the prefix must be allocated to mobiles in
 /// libphonenumber's CN metadata (not only shaped like one).
 pub fn cn_mobile(s: &str) -> Validity {
-    // Digits without separators and the +86 / 0086 / 86 prefix, on the stack.
-    let mut buf = [0u8; 16];
-    let mut n = 0;
-    for b in s.bytes().filter(u8::is_ascii_digit) {
-        if n == buf.len() {
-            return Validity::Invalid;
-        }
-        buf[n] = b;
-        n += 1;
-    }
-    let d = match &buf[..n] {
-        [b'0', b'0', b'8', b'6', rest @ ..] => rest,
-        [b'8', b'6', rest @ ..] if n == 13 => rest,
-        all => all,
+    let mut buf = [0u8; 24];
+    let Some(d) = phone_digits(s, &mut buf) else {
+        return Validity::Invalid;
     };
-    if d.len() != 11 || d[0] != b'1' {
+    if d.len() != 11 || !d.starts_with('1') {
         return Validity::Invalid;
     }
     let block = d[..5]
-        .iter()
-        .fold(0usize, |a, &b| a * 10 + (b - b'0') as usize);
+        .bytes()
+        .fold(0usize, |a, b| a * 10 + (b - b'0') as usize);
     let ok = match mobile_blocks()[block - 10_000] {
         Some(v) => v,
-        // Only digits were kept, so this is valid UTF-8.
-        None => std::str::from_utf8(d).is_ok_and(|d| cn_number_is(|x| x.mobile(), d)),
+        None => cn_number_is(|x| x.mobile(), d),
     };
     if ok {
         Validity::Strong
@@ -339,8 +334,8 @@ pub fn cn_landline(s: &str) -> Validity {
         Some(i) if i > 8 => &main[..i],
         _ => main,
     };
-    let d = phone_digits(main);
-    let Some(national) = d.strip_prefix('0') else {
+    let mut buf = [0u8; 24];
+    let Some(national) = phone_digits(main, &mut buf).and_then(|d| d.strip_prefix('0')) else {
         return Validity::Invalid;
     };
     if (9..=11).contains(&national.len()) && cn_number_is(|x| x.fixed_line(), national) {

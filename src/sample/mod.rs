@@ -175,18 +175,14 @@ pub async fn plan(
     }
 }
 
-/// A file-level selection of about `budget` rows: windows inside row groups
-/// spread evenly over the file (first and last included), so few row groups
-/// are touched and, with the page index, only the pages of each window are fetched.
-/// Returns the selection and the number of row groups it touches.
-/// Which of `n` files to sample when at most `k` are: evenly spread, first and last included.
-fn spread_files(n: usize, k: usize) -> Vec<usize> {
-    let k = k.clamp(1, n.max(1)).min(n);
-    let mut chosen: Vec<usize> = (0..k)
+/// Which of `n` items (files, row groups) to take when at most `k` are: evenly
+/// spread, first and last included.
+fn spread_positions(n: usize, k: usize) -> Vec<usize> {
+    let k = k.max(1).min(n);
+    // k <= n, so the positions are distinct.
+    (0..k)
         .map(|j| if k == 1 { 0 } else { j * (n - 1) / (k - 1) })
-        .collect();
-    chosen.dedup();
-    chosen
+        .collect()
 }
 
 /// One window of `budget` rows in a file, placed at `j / (k - 1)` of the way
@@ -221,6 +217,10 @@ fn window_selection(row_groups: &[u64], budget: u64, j: u64, k: u64) -> (RowSele
     (RowSelection::from(selectors), touched)
 }
 
+/// A file-level selection of about `budget` rows: windows inside row groups
+/// spread evenly over the file (first and last included), so few row groups
+/// are touched and, with the page index, only the pages of each window are fetched.
+/// Returns the selection and the number of row groups it touches.
 fn spread_selection(row_groups: &[u64], budget: u64) -> (RowSelection, u64) {
     let n = row_groups.len() as u64;
     let total: u64 = row_groups.iter().sum();
@@ -233,13 +233,11 @@ fn spread_selection(row_groups: &[u64], budget: u64) -> (RowSelection, u64) {
     let avg = total.div_ceil(n).max(1);
     let k = n.min(WINDOWS.max(budget.div_ceil(avg)));
     let size = budget.div_ceil(k);
-    let chosen: Vec<u64> = (0..k)
-        .map(|j| if k == 1 { 0 } else { j * (n - 1) / (k - 1) })
-        .collect();
+    let chosen = spread_positions(n as usize, k as usize);
     let mut selectors = Vec::new();
     let mut touched = 0;
     for (i, &rows) in row_groups.iter().enumerate() {
-        let Some(j) = chosen.iter().position(|&c| c == i as u64) else {
+        let Some(j) = chosen.iter().position(|&c| c == i) else {
             selectors.push(RowSelector::skip(rows as usize));
             continue;
         };
@@ -297,7 +295,7 @@ async fn plan_parquet(
         .collect()
         .await;
     // A table of many files: sample a few spread over it, one window each.
-    let sampled = spread_files(ds.files.len(), cfg.files_per_dataset);
+    let sampled = spread_positions(ds.files.len(), cfg.files_per_dataset);
     let many = sampled.len() > 1;
     let mut files_sampled = 0u64;
     for (i, (f, md)) in ds.files.iter().zip(footers).enumerate() {
@@ -341,30 +339,23 @@ async fn plan_parquet(
         if cfg.full || (pick.is_some() && file_rows <= cfg.rows_per_file as u64) {
             rg_read += md.num_row_groups() as u64;
             planned += file_rows;
-        } else if pick.is_none() {
-            continue; // footer only: its rows are counted, none read
-        } else if many {
+        } else if let Some(j) = pick {
             let sizes: Vec<u64> = md
                 .row_groups()
                 .iter()
                 .map(|rg| rg.num_rows().max(0) as u64)
                 .collect();
-            let j = pick.unwrap_or(0) as u64;
-            let (selection, touched) =
-                window_selection(&sizes, cfg.rows_per_file as u64, j, sampled.len() as u64);
+            let budget = cfg.rows_per_file as u64;
+            let (selection, touched) = if many {
+                window_selection(&sizes, budget, j as u64, sampled.len() as u64)
+            } else {
+                spread_selection(&sizes, budget)
+            };
             planned += selection.row_count() as u64;
             rg_read += touched;
             pf = pf.with_extension(ParquetRowSelection::new(selection));
         } else {
-            let sizes: Vec<u64> = md
-                .row_groups()
-                .iter()
-                .map(|rg| rg.num_rows().max(0) as u64)
-                .collect();
-            let (selection, touched) = spread_selection(&sizes, cfg.rows_per_file as u64);
-            planned += selection.row_count() as u64;
-            rg_read += touched;
-            pf = pf.with_extension(ParquetRowSelection::new(selection));
+            continue; // footer only: its rows are counted, none read
         }
         files_sampled += 1;
         files.push(pf);
@@ -595,5 +586,29 @@ mod tests {
         // One huge row group: one window.
         let (sel, touched) = spread_selection(&[1_000_000], 10_000);
         assert_eq!((sel.row_count(), touched), (10_000, 1));
+    }
+
+    #[test]
+    fn files_of_a_table_are_spread() {
+        assert_eq!(spread_positions(10, 3), vec![0, 4, 9]);
+        assert_eq!(spread_positions(2, 3), vec![0, 1]);
+        assert_eq!(spread_positions(5, 1), vec![0]);
+        assert!(spread_positions(0, 3).is_empty());
+    }
+
+    #[test]
+    fn one_window_per_sampled_file() {
+        let rgs = [262_144u64; 3];
+        // First sampled file: the head, one row group.
+        let (sel, touched) = window_selection(&rgs, 10_000, 0, 3);
+        assert_eq!((sel.row_count(), touched), (10_000, 1));
+        assert!(!sel.iter().next().unwrap().skip);
+        // Last: the tail.
+        let (sel, touched) = window_selection(&rgs, 10_000, 2, 3);
+        assert_eq!((sel.row_count(), touched), (10_000, 1));
+        assert!(!sel.iter().last().unwrap().skip);
+        // Middle: straddles the two row groups around the midpoint of an even split.
+        let (sel, touched) = window_selection(&[1000, 1000], 100, 1, 3);
+        assert_eq!((sel.row_count(), touched), (100, 2));
     }
 }
