@@ -572,6 +572,55 @@ fn sampled_parquet_reads_a_fraction_of_the_bytes() {
 }
 
 #[test]
+fn many_file_tables_sample_a_few_files() {
+    let table = corpus()
+        .join("lake/partitioned/jiaotong_pass")
+        .display()
+        .to_string();
+    let args = ["scan", &table, "--format", "json", "--quiet"];
+    let one = parse(&fenji(
+        &[&args[..], &["--sample-files", "1", "--sample-rows", "100"]].concat(),
+    ));
+    let all = parse(&fenji(&args));
+    let d = &one["datasets"][0];
+    assert_eq!(d["files"], 3);
+    assert_eq!(d["sample"]["files_sampled"], 1);
+    assert_eq!(d["sample"]["rows_read"], 100);
+    // Footers of the files not read still give the exact row count.
+    assert_eq!(
+        (d["rows"].clone(), d["rows_exact"].clone()),
+        (all["datasets"][0]["rows"].clone(), Value::Bool(true))
+    );
+    assert_eq!(d["level"], all["datasets"][0]["level"]);
+    let types = |d: &Value| -> Vec<(Value, Value)> {
+        d["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["name"].clone(), c["types"].clone()))
+            .collect()
+    };
+    assert_eq!(types(d), types(&all["datasets"][0]));
+    assert_eq!(one["scan"]["sample"]["files_per_dataset"], 1);
+    assert_eq!(all["datasets"][0]["sample"]["files_sampled"], 3);
+}
+
+#[test]
+fn throughput_counts_the_rows_read() {
+    let report = &local_scan().1;
+    let per_dataset: u64 = report["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["sample"]["rows_read"].as_u64().unwrap())
+        .sum();
+    let t = &report["scan"]["throughput"];
+    assert_eq!(t["rows_read"].as_u64(), Some(per_dataset));
+    assert!(t["rows_per_s"].as_f64().unwrap() > 0.0);
+    assert!(t["bytes_read_per_s"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
 fn exit_codes() {
     let people = corpus().join("lake/people").display().to_string();
     let stats = corpus().join("lake/stats").display().to_string();
