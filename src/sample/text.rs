@@ -434,14 +434,12 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
         rows: rows_est.round() as u64,
         rows_exact: false,
         sample: SampleInfo {
-            files_sampled: None,
             mode: SampleInfo::mode(cfg),
-            row_groups_read: None,
-            row_groups_total: None,
             ranges: Some(range_count),
             rows_planned: planned,
             compression: compressed.then(|| ds.compression.as_str().to_string()),
             encoding: encodings.first().map(|e| e.to_string()),
+            ..SampleInfo::default()
         },
         file_errors,
         covers_all,
@@ -610,11 +608,7 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
         rows: rows_est.round() as u64,
         rows_exact: false,
         sample: SampleInfo {
-            files_sampled: None,
             mode: SampleInfo::mode(cfg),
-            row_groups_read: None,
-            row_groups_total: None,
-            ranges: None,
             rows_planned: if covers_all {
                 rows_est.round() as u64
             } else {
@@ -622,7 +616,7 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
             },
             compression: (ds.compression != Compression::None)
                 .then(|| ds.compression.as_str().to_string()),
-            encoding: None,
+            ..SampleInfo::default()
         },
         file_errors,
         covers_all,
