@@ -146,9 +146,25 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
         .map(|ds| {
             let (ctx, set, policy, progress) =
                 (&ctx, set.clone(), policy.clone(), progress.clone());
+            let counters_ref = counters.clone();
             async move {
                 let (uri, files) = (ds.uri.clone(), ds.files.len() as u64);
-                let out = scan_dataset(ds, config.sample, ctx, &set, &policy, &progress).await;
+                let store = ds.source.store_url.as_str().to_string();
+                let objects: Vec<_> = ds
+                    .files
+                    .iter()
+                    .map(|f| (f.meta.location.clone(), f.meta.size))
+                    .collect();
+                let mut out = scan_dataset(ds, config.sample, ctx, &set, &policy, &progress).await;
+                if let Outcome::Graded(r, _) = &mut out {
+                    r.sample.plan.bytes_read = Some(
+                        objects
+                            .iter()
+                            .map(|(l, _)| counters_ref.bytes_of(&store, l))
+                            .sum(),
+                    );
+                    r.sample.plan.bytes_total = Some(objects.iter().map(|(_, n)| n).sum());
+                }
                 let what = match &out {
                     Outcome::Graded(r, _) => {
                         format!("{} ({} rows read)", r.grade.level, r.sample.rows_read)

@@ -55,6 +55,10 @@ enum Command {
         /// Files sampled per Parquet table of many files (spread over it, one window each).
         #[arg(long, default_value_t = 3, conflicts_with = "full")]
         sample_files: usize,
+        /// Most a sample may fetch of a table, in percent of its bytes (never
+        /// less than 768 KiB): big tables give fewer rows than --sample-rows.
+        #[arg(long, default_value_t = 1.75, conflicts_with = "full")]
+        sample_budget: f64,
         /// Read every row of every file.
         #[arg(long)]
         full: bool,
@@ -100,6 +104,7 @@ fn main() -> ExitCode {
             output,
             sample_rows,
             sample_files,
+            sample_budget,
             full,
             policy,
             fail_on,
@@ -113,6 +118,7 @@ fn main() -> ExitCode {
                     full,
                     rows_per_file: sample_rows.max(1),
                     files_per_dataset: sample_files.max(1),
+                    max_byte_fraction: (sample_budget / 100.0).clamp(0.0, 1.0),
                 },
                 policy,
                 detectors_dir: detectors,

@@ -172,7 +172,7 @@ fn pad(s: &str, width: usize) -> String {
 }
 
 fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let rows: Vec<[String; 5]> = report
+    let rows: Vec<[String; 6]> = report
         .datasets
         .iter()
         .map(|d| {
@@ -189,10 +189,16 @@ fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 .iter()
                 .map(|p| format!("{} {}→{}", p.rule, p.from, p.to))
                 .collect();
+            // Share of the dataset's bytes the scan fetched.
+            let read = match (d.sample.plan.bytes_read, d.sample.plan.bytes_total) {
+                (Some(r), Some(t)) if t > 0 => format!("{:.1}%", r as f64 * 100.0 / t as f64),
+                _ => "-".into(),
+            };
             [
                 d.grade.level.to_string(),
                 d.grade.category.clone(),
                 d.uri.clone(),
+                read,
                 if flagged.is_empty() {
                     "-".into()
                 } else {
@@ -210,6 +216,7 @@ fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "LEVEL",
         "CATEGORY",
         "DATASET",
+        "READ",
         "FLAGGED COLUMNS",
         "PROPOSALS",
     ];

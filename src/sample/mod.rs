@@ -28,7 +28,10 @@ use serde::Serialize;
 
 use crate::source::{Compression, Dataset, Format, SourceError, first_line};
 
+mod prefix;
 mod text;
+
+pub use prefix::PrefixError;
 
 /// How much of each file to read.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +43,10 @@ pub struct SampleConfig {
     /// Files of a many-file Parquet table that are sampled (spread over the
     /// table: first, last and between); the others give their footers only.
     pub files_per_dataset: usize,
+    /// Most bytes a sample fetches, as a share of the table's bytes (with a
+    /// floor of [`MIN_SAMPLE_BYTES`]): a big table is sampled for a sliver of
+    /// its bytes, a small one keeps its rows.
+    pub max_byte_fraction: f64,
 }
 
 impl Default for SampleConfig {
@@ -48,7 +55,18 @@ impl Default for SampleConfig {
             full: false,
             rows_per_file: 10_000,
             files_per_dataset: 3,
+            max_byte_fraction: 0.0175,
         }
+    }
+}
+
+/// The least a sample may fetch of a table, whatever its size.
+pub const MIN_SAMPLE_BYTES: u64 = 768 * 1024;
+
+impl SampleConfig {
+    /// Bytes the sample of a table of `bytes` may fetch (footers and heads aside).
+    pub fn byte_budget(&self, bytes: u64) -> u64 {
+        ((bytes as f64 * self.max_byte_fraction) as u64).max(MIN_SAMPLE_BYTES)
     }
 }
 
@@ -80,6 +98,20 @@ pub struct SampleInfo {
     /// Text encoding of CSV files that were not UTF-8.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// How the Parquet sample was read: `chunk_prefix` (a bounded prefix of each
+    /// column chunk of the sampled row groups, decoded here), `row_selection`
+    /// (DataFusion's reader with a row selection), or both in one table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reader: Option<String>,
+    /// Where the sample sits when that is not spread over the file, e.g. the
+    /// head of a file that is one row group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<String>,
+    /// Bytes fetched for this dataset (footers, heads and sample) and its size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes_read: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes_total: Option<u64>,
 }
 
 impl SampleInfo {
@@ -298,6 +330,7 @@ async fn plan_parquet(
     let sampled = spread_positions(ds.files.len(), cfg.files_per_dataset);
     let many = sampled.len() > 1;
     let mut files_sampled = 0u64;
+    let mut prefix_jobs: Vec<PrefixJob> = Vec::new();
     for (i, (f, md)) in ds.files.iter().zip(footers).enumerate() {
         let md = match md {
             Ok(md) => md,
@@ -351,9 +384,23 @@ async fn plan_parquet(
             } else {
                 spread_selection(&sizes, budget)
             };
-            planned += selection.row_count() as u64;
-            rg_read += touched;
-            pf = pf.with_extension(ParquetRowSelection::new(selection));
+            // Preferred: heads of the chosen row groups, read as chunk prefixes.
+            let windows = if many {
+                head_windows(&sizes, budget, Some((j, sampled.len())))
+            } else {
+                head_windows(&sizes, budget, None)
+            };
+            pf = pf.with_extension(ParquetRowSelection::new(selection.clone()));
+            prefix_jobs.push(PrefixJob {
+                file: f,
+                md: md.clone(),
+                windows,
+                fallback: pf,
+                fallback_rows: selection.row_count() as u64,
+                fallback_touched: touched,
+            });
+            files_sampled += 1;
+            continue;
         } else {
             continue; // footer only: its rows are counted, none read
         }
@@ -368,6 +415,70 @@ async fn plan_parquet(
         &schema,
         dictionary_columns.as_deref().unwrap_or(&[]),
     ));
+    // Sampled files: chunk prefixes, at most the table's byte budget in all.
+    let table_bytes: u64 = ds.files.iter().map(|f| f.meta.size).sum();
+    let per_file = cfg.byte_budget(table_bytes) / prefix_jobs.len().max(1) as u64;
+    let projected: SchemaRef = Arc::new(Schema::new(
+        schema
+            .fields()
+            .iter()
+            .filter(|f| worth_scanning(f.data_type()))
+            .cloned()
+            .collect::<Vec<_>>(),
+    ));
+    let store = ds.source.store.clone();
+    let outcomes: Vec<_> = futures::stream::iter(prefix_jobs)
+        .map(|job| {
+            let (store, projected) = (store.clone(), projected.clone());
+            async move {
+                let cols = prefix_columns(&job.md, &projected);
+                let out = match cols {
+                    Err(why) => Err(PrefixError::Unsupported(why)),
+                    Ok(cols) => {
+                        prefix::sample_file(
+                            &store,
+                            &job.file.meta.location,
+                            &job.md,
+                            &job.windows,
+                            &cols,
+                            &projected,
+                            per_file,
+                        )
+                        .await
+                    }
+                };
+                (job, out)
+            }
+        })
+        .buffered(FOOTER_CONCURRENCY)
+        .collect()
+        .await;
+    let (mut by_prefix, mut by_selection) = (0u64, 0u64);
+    let mut decoded = Vec::new();
+    for (job, out) in outcomes {
+        match out {
+            Ok(sample) => {
+                by_prefix += 1;
+                planned += sample.rows;
+                rg_read += job.windows.len() as u64;
+                decoded.extend(sample.batches);
+            }
+            Err(PrefixError::Unsupported(_)) => {
+                by_selection += 1;
+                planned += job.fallback_rows;
+                rg_read += job.fallback_touched;
+                files.push(job.fallback);
+            }
+            Err(e) => file_errors.push(SourceError::new(&job.file.uri, e.to_string())),
+        }
+    }
+    let reader = match (by_prefix, by_selection) {
+        (0, 0) => None,
+        (_, 0) => Some("chunk_prefix"),
+        (0, _) => Some("row_selection"),
+        _ => Some("chunk_prefix+row_selection"),
+    };
+    let one_group = by_prefix > 0 && !many && rg_total == 1;
     // Read through the metadata cache filled above: the footer is not fetched
     // twice, and the page index in it lets the reader fetch only selected pages.
     let factory = Arc::new(CachedParquetFileReaderFactory::new(
@@ -390,14 +501,83 @@ async fn plan_parquet(
             files_sampled: (ds.files.len() > 1).then_some(files_sampled),
             ranges: None,
             rows_planned: planned,
-            compression: None,
-            encoding: None,
+            reader: reader.map(str::to_string),
+            placement: one_group.then(|| "head of the file (one row group)".to_string()),
+            ..SampleInfo::default()
         },
         file_errors,
         exec,
-        decoded: vec![],
+        decoded,
         skipped: None,
     })
+}
+
+/// A sampled file waiting for its chunk prefixes to be read, with the
+/// row-selection scan to fall back on.
+struct PrefixJob<'a> {
+    file: &'a crate::source::DataFile,
+    md: Arc<ParquetMetaData>,
+    windows: Vec<prefix::Window>,
+    fallback: PartitionedFile,
+    fallback_rows: u64,
+    fallback_touched: u64,
+}
+
+/// Heads of row groups to sample, `budget` rows in all: spread over the row
+/// groups (first and last included), or, for the `j`-th of `k` sampled files of
+/// a table, one head `j / (k - 1)` of the way through the file.
+fn head_windows(
+    row_groups: &[u64],
+    budget: u64,
+    file: Option<(usize, usize)>,
+) -> Vec<prefix::Window> {
+    let n = row_groups.len();
+    if n == 0 {
+        return vec![];
+    }
+    let chosen = match file {
+        Some((j, k)) => vec![if k <= 1 { 0 } else { j * (n - 1) / (k - 1) }],
+        None => {
+            let total: u64 = row_groups.iter().sum();
+            let avg = total.div_ceil(n as u64).max(1);
+            let k = (n as u64).min(WINDOWS.max(budget.div_ceil(avg)));
+            spread_positions(n, k as usize)
+        }
+    };
+    let each = budget.div_ceil(chosen.len() as u64);
+    chosen
+        .into_iter()
+        .map(|rg| prefix::Window {
+            row_group: rg,
+            rows: each.min(row_groups[rg]) as usize,
+        })
+        .filter(|w| w.rows > 0)
+        .collect()
+}
+
+/// The projected columns as this file stores them: its leaf for each, none
+/// when the file lacks the column. Nested columns are not read from prefixes.
+fn prefix_columns(
+    md: &ParquetMetaData,
+    projected: &Schema,
+) -> Result<Vec<prefix::ProjectedColumn>, String> {
+    let fm = md.file_metadata();
+    let arrow = parquet_to_arrow_schema(fm.schema_descr(), fm.key_value_metadata())
+        .map_err(|e| e.to_string())?;
+    projected
+        .fields()
+        .iter()
+        .map(|f| {
+            if matches!(f.data_type(), DataType::Struct(_)) {
+                return Err(format!("nested column {}", f.name()));
+            }
+            let leaf = parquet_column(fm.schema_descr(), &arrow, f.name()).map(|(l, _)| l);
+            Ok(prefix::ProjectedColumn {
+                data_type: f.data_type().clone(),
+                leaf,
+            })
+        })
+        .collect()
 }
 
 /// Top-level string columns whose chunks in the first row group have a dictionary page.

@@ -30,6 +30,8 @@ const LINE_SLACK: u64 = 16 * 1024;
 /// The start of a file, decompressed.
 struct Head {
     bytes: Vec<u8>,
+    /// The stored bytes themselves (at most [`HEAD`]).
+    raw: bytes::Bytes,
     /// Compressed (stored) bytes the head came from.
     stored: u64,
     /// The head holds the whole file.
@@ -93,6 +95,7 @@ async fn read_head(ds: &Dataset, meta: &ObjectMeta) -> Result<Head, String> {
     let (bytes, ended) = decompress_prefix(ds.compression, &raw, HEAD_DECOMPRESSED)?;
     Ok(Head {
         bytes,
+        raw,
         stored: n,
         complete: n == meta.size && ended,
     })
@@ -288,6 +291,7 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
     let mut encodings: Vec<&'static str> = Vec::new();
     let (mut rows_est, mut planned, mut range_count) = (0f64, 0u64, 0u64);
     let mut covers_all = true;
+    let table_bytes: u64 = ds.files.iter().map(|f| f.meta.size).sum();
     for f in &ds.files {
         let size = f.meta.size;
         let head = match read_head(ds, &f.meta).await {
@@ -384,6 +388,44 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
             if encoding != "utf-8" {
                 encodings.push(encoding);
             }
+        } else if !whole && !seekable {
+            // Compressed (or with quoted newlines): the sample is a prefix of
+            // the file, fetched in growing ranged reads until it holds the rows.
+            let schema = schema.clone().unwrap_or_else(|| Arc::new(Schema::empty()));
+            let budget = cfg.byte_budget(table_bytes) / ds.files.len().max(1) as u64;
+            let text = match read_prefix_text(ds, &f.meta, &head, cfg.rows_per_file, budget).await {
+                Ok(t) => t,
+                Err(e) => {
+                    file_errors.push(SourceError::new(&f.uri, e));
+                    continue;
+                }
+            };
+            let (text, _, _) = if encoding == "utf-8" {
+                encoding_rs::UTF_8.decode(&text)
+            } else {
+                encoding_rs::GB18030.decode(&text)
+            };
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            match parse_csv(
+                text,
+                &schema,
+                delimiter,
+                has_header,
+                Some(cfg.rows_per_file),
+            ) {
+                Ok(batches) => {
+                    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+                    planned = planned - cfg.rows_per_file as u64 + rows as u64;
+                    decoded.extend(batches);
+                }
+                Err(e) => {
+                    file_errors.push(SourceError::new(&f.uri, e));
+                    continue;
+                }
+            }
+            if encoding != "utf-8" {
+                encodings.push(encoding);
+            }
         } else if encoding == "utf-8" {
             for &(start, end) in &ranges {
                 let mut pf = PartitionedFile::new_from_meta(f.meta.clone());
@@ -447,6 +489,52 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
         decoded,
         skipped: None,
     })
+}
+
+/// The start of a file that cannot be sampled by seeking (compressed, or
+/// with quoted newlines), decompressed: stored bytes are fetched in growing
+/// ranged reads after the head until the text holds `rows` lines (plus a
+/// header), the stream ends, or about `budget` stored bytes were read. The
+/// whole object is never requested. Cut after the last complete line.
+async fn read_prefix_text(
+    ds: &Dataset,
+    meta: &ObjectMeta,
+    head: &Head,
+    rows: usize,
+    budget: u64,
+) -> Result<Vec<u8>, String> {
+    let mut raw = head.raw.to_vec();
+    let lines = |b: &[u8]| memchr_count(b'\n', b);
+    let (mut text, mut ended) = (head.bytes.clone(), head.complete);
+    let mut next = (raw.len() as u64).max(LINE_SLACK * 8);
+    while !ended && lines(&text) <= rows && (raw.len() as u64) < meta.size {
+        let have = raw.len() as u64;
+        let end = next.min(meta.size).max(have + 1);
+        let more = ds
+            .source
+            .store
+            .get_range(&meta.location, have..end)
+            .await
+            .map_err(|e| first_line(&e.to_string()))?;
+        raw.extend_from_slice(&more);
+        let (t, e) = decompress_prefix(ds.compression, &raw, usize::MAX)?;
+        (text, ended) = (t, e || end == meta.size);
+        if raw.len() as u64 >= budget {
+            break;
+        }
+        // Stored bytes the wanted lines need, from the lines seen so far.
+        let seen = lines(&text).max(1) as f64;
+        let need = (raw.len() as f64 * (rows + 2) as f64 / seen * 1.1) as u64;
+        next = need.max(have * 2).min(budget.max(raw.len() as u64 + 1));
+    }
+    if !ended && let Some(p) = text.iter().rposition(|&b| b == b'\n') {
+        text.truncate(p + 1);
+    }
+    Ok(text)
+}
+
+fn memchr_count(needle: u8, hay: &[u8]) -> usize {
+    hay.iter().filter(|&&b| b == needle).count()
 }
 
 /// Read `ranges` of a GB18030 CSV file the way DataFusion reads UTF-8 ones (a

@@ -152,8 +152,12 @@ pub fn open(location: &str, counters: Arc<IoCounters>) -> Result<Source, SourceE
         let prefix = Path::from(key.trim_matches('/'));
         return Ok(Source {
             display,
+            store: Arc::new(CountingStore::new(
+                Arc::new(s3),
+                counters,
+                store_url.as_str(),
+            )),
             store_url,
-            store: Arc::new(CountingStore::new(Arc::new(s3), counters)),
             prefix,
         });
     }
@@ -166,13 +170,15 @@ pub fn open(location: &str, counters: Arc<IoCounters>) -> Result<Source, SourceE
     let local = location.strip_prefix("file://").unwrap_or(location);
     let absolute = std::fs::canonicalize(local).map_err(|e| SourceError::new(location, e))?;
     let prefix = Path::from_absolute_path(&absolute).map_err(|e| SourceError::new(location, e))?;
+    let store_url = ObjectStoreUrl::local_filesystem();
     Ok(Source {
         display,
-        store_url: ObjectStoreUrl::local_filesystem(),
         store: Arc::new(CountingStore::new(
             Arc::new(LocalFileSystem::new()),
             counters,
+            store_url.as_str(),
         )),
+        store_url,
         prefix,
     })
 }

@@ -2,10 +2,11 @@
 //! reaches the store is measured here, so `scan.io` reports real I/O for local
 //! files and S3 alike.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -17,14 +18,29 @@ use object_store::{
     ObjectStore, PutMultipartOptions, PutOptions, PutPayload, PutResult, Result,
 };
 
-/// Requests and bytes read through a [`CountingStore`].
+/// Requests and bytes read through a [`CountingStore`], in all and per object.
 #[derive(Debug, Default)]
 pub struct IoCounters {
     requests: AtomicU64,
     bytes_read: AtomicU64,
+    /// Bytes per (store, object path).
+    by_object: Mutex<HashMap<(String, String), u64>>,
 }
 
 impl IoCounters {
+    /// Bytes read of one object of the store labelled `store` (its URL).
+    pub fn bytes_of(&self, store: &str, location: &Path) -> u64 {
+        let key = (store.to_string(), location.to_string());
+        self.by_object
+            .lock()
+            .map_or(0, |m| m.get(&key).copied().unwrap_or(0))
+    }
+    fn object_bytes(&self, store: &str, location: &Path, n: u64) {
+        if let Ok(mut m) = self.by_object.lock() {
+            *m.entry((store.to_string(), location.to_string()))
+                .or_default() += n;
+        }
+    }
     pub fn requests(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)
     }
@@ -39,16 +55,22 @@ impl IoCounters {
     }
 }
 
-/// Forwards everything to `inner`, counting read requests and the bytes they return.
+/// Forwards everything to `inner`, counting read requests and the bytes they
+/// return, in all and per object of the store labelled `label` (its URL).
 #[derive(Debug)]
 pub struct CountingStore {
     inner: Arc<dyn ObjectStore>,
     counters: Arc<IoCounters>,
+    label: String,
 }
 
 impl CountingStore {
-    pub fn new(inner: Arc<dyn ObjectStore>, counters: Arc<IoCounters>) -> Self {
-        Self { inner, counters }
+    pub fn new(inner: Arc<dyn ObjectStore>, counters: Arc<IoCounters>, label: &str) -> Self {
+        Self {
+            inner,
+            counters,
+            label: label.to_string(),
+        }
     }
 }
 
@@ -87,11 +109,13 @@ impl ObjectStore for CountingStore {
         match result.payload {
             GetResultPayload::Stream(stream) => {
                 let counters = Arc::clone(&self.counters);
+                let (label, location) = (self.label.clone(), location.clone());
                 result.payload = GetResultPayload::Stream(
                     stream
                         .inspect(move |chunk| {
                             if let Ok(bytes) = chunk {
                                 counters.bytes(bytes.len() as u64);
+                                counters.object_bytes(&label, &location, bytes.len() as u64);
                             }
                         })
                         .boxed(),
@@ -99,7 +123,9 @@ impl ObjectStore for CountingStore {
             }
             // A local file handle: the caller reads exactly `range` from it.
             GetResultPayload::File(..) => {
-                self.counters.bytes(result.range.end - result.range.start)
+                let n = result.range.end - result.range.start;
+                self.counters.bytes(n);
+                self.counters.object_bytes(&self.label, location, n);
             }
         }
         Ok(result)
@@ -108,8 +134,9 @@ impl ObjectStore for CountingStore {
     async fn get_ranges(&self, location: &Path, ranges: &[Range<u64>]) -> Result<Vec<Bytes>> {
         self.counters.request();
         let out = self.inner.get_ranges(location, ranges).await?;
-        self.counters
-            .bytes(out.iter().map(|b| b.len() as u64).sum::<u64>());
+        let n = out.iter().map(|b| b.len() as u64).sum::<u64>();
+        self.counters.bytes(n);
+        self.counters.object_bytes(&self.label, location, n);
         Ok(out)
     }
 

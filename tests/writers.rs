@@ -1,0 +1,179 @@
+//! Sampling on files written by the tools that write real lakes: pyarrow with
+//! its defaults, pyarrow with a page index, DuckDB, a Spark-style `part-*`
+//! folder and a gzip CSV export, each a table of 50 MB or more
+//! (`scripts/gen_writer_lake.py`, run here with the test venv's pyarrow and
+//! duckdb). A default sampled scan must fetch at most 2 % of each table's
+//! bytes and find the same column types as `--full`.
+//!
+//! Needs `FENJI_PYTHON` (a Python with pyarrow, duckdb and numpy; `scripts/test`
+//! sets it). Without it the test is skipped, unless `FENJI_REQUIRE_WRITERS` is
+//! set, as it is in `scripts/test`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn python() -> Option<String> {
+    match std::env::var("FENJI_PYTHON") {
+        Ok(p) if !p.is_empty() => Some(p),
+        _ => {
+            assert!(
+                std::env::var_os("FENJI_REQUIRE_WRITERS").is_none(),
+                "FENJI_REQUIRE_WRITERS is set but FENJI_PYTHON is not"
+            );
+            eprintln!("skipped: FENJI_PYTHON is not set");
+            None
+        }
+    }
+}
+
+/// The writer lake, generated once per machine (deterministic, ~20 s) under the
+/// target directory so repeated runs reuse it.
+fn writer_lake(python: &str) -> PathBuf {
+    let out = std::env::temp_dir().join(format!("fenji-writer-lake-{}", std::process::id()));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen_writer_lake.py");
+    let status = Command::new(python)
+        .arg(&script)
+        .arg(&out)
+        .output()
+        .expect("run gen_writer_lake.py");
+    assert!(
+        status.status.success(),
+        "gen_writer_lake.py failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    out
+}
+
+fn scan(args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_fenji"))
+        .args(["scan", "--format", "json", "--quiet"])
+        .args(args)
+        .output()
+        .expect("run fenji");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "fenji failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("report is JSON")
+}
+
+/// Column name -> detected types, for the columns with any.
+fn types(dataset: &Value) -> BTreeMap<String, Vec<String>> {
+    dataset["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| !c["types"].as_array().unwrap().is_empty())
+        .map(|c| {
+            let t = c["types"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect();
+            (c["name"].as_str().unwrap().to_string(), t)
+        })
+        .collect()
+}
+
+#[test]
+fn sampled_scans_fetch_a_sliver_of_every_writers_layout() {
+    let Some(python) = python() else { return };
+    let lake = writer_lake(&python);
+    let layouts = [
+        ("pyarrow_default", "parquet"),
+        ("pyarrow_page_index", "parquet"),
+        ("duckdb", "parquet"),
+        ("spark", "parquet"),
+        ("export", "csv"),
+    ];
+    // One full scan of the table as DuckDB wrote it: every layout holds the
+    // same rows (the export the same generator's), so each sample must find
+    // these types.
+    let full = scan(&["--full", lake.join("duckdb").to_str().unwrap()]);
+    let full_types = types(&full["datasets"][0]);
+    for want in [
+        "name",
+        "resident_id",
+        "mobile",
+        "employer_uscc",
+        "address",
+        "remark",
+    ] {
+        assert!(
+            full_types.contains_key(want),
+            "--full missed {want}: {full_types:?}"
+        );
+    }
+    let report = scan(&[lake.to_str().unwrap()]);
+    let datasets = report["datasets"].as_array().unwrap();
+    assert_eq!(datasets.len(), layouts.len(), "one dataset per layout");
+    let mut sum = 0;
+    for (layout, format) in layouts {
+        let d = datasets
+            .iter()
+            .find(|d| d["uri"].as_str().unwrap().contains(&format!("/{layout}/")))
+            .unwrap_or_else(|| panic!("no dataset for {layout}"));
+        assert_eq!(d["format"], format, "{layout}");
+        let s = &d["sample"];
+        let (read, total) = (
+            s["bytes_read"].as_u64().unwrap(),
+            s["bytes_total"].as_u64().unwrap(),
+        );
+        assert!(
+            total >= 50_000_000,
+            "{layout}: table is {total} bytes, want >= 50 MB"
+        );
+        let fraction = read as f64 / total as f64;
+        eprintln!(
+            "{layout}: read {read} of {total} bytes ({:.2} %), {} rows",
+            fraction * 100.0,
+            s["rows_read"]
+        );
+        assert!(
+            fraction <= 0.02,
+            "{layout}: sample fetched {:.2} % of the table",
+            fraction * 100.0
+        );
+        assert!(
+            s["rows_read"].as_u64().unwrap() >= 2000,
+            "{layout}: too few rows: {s}"
+        );
+        assert_eq!(
+            types(d),
+            full_types,
+            "{layout}: sampled types differ from --full"
+        );
+        assert_eq!(d["level"], full["datasets"][0]["level"], "{layout}");
+        if format == "parquet" {
+            // Row counts come from the footers, exact.
+            assert_eq!(d["rows"], full["datasets"][0]["rows"], "{layout}");
+            assert_eq!(d["rows_exact"], true, "{layout}");
+            assert_eq!(s["reader"], "chunk_prefix", "{layout}");
+        } else {
+            assert_eq!(s["compression"], "gzip");
+        }
+        sum += read;
+    }
+    assert_eq!(
+        report["scan"]["io"]["bytes_read"].as_u64().unwrap(),
+        sum,
+        "scan.io.bytes_read is the datasets' sum"
+    );
+    let one_group = datasets
+        .iter()
+        .find(|d| d["uri"].as_str().unwrap().contains("/pyarrow_default/"))
+        .unwrap();
+    assert!(
+        one_group["sample"]["placement"]
+            .as_str()
+            .is_some_and(|p| p.contains("head")),
+        "a one-row-group file says its sample is the head"
+    );
+    let _ = std::fs::remove_dir_all(&lake);
+}
