@@ -407,6 +407,22 @@ def people_chunk(rng: np.random.Generator, first_id: int, n: int) -> pa.Table:
     })
 
 
+def complaints_chunk(rng: np.random.Generator, n: int) -> pa.Table:
+    """The complaints table of --shape complaints: five mostly distinct string columns."""
+    resident_id = ascii_strings(resident_ids(rng, n))
+    mobile = ascii_strings(mobiles(rng, n))
+    day = days_between(rng, n, VISIT_FIRST, VISIT_LAST)
+    year = int_digits(day.astype("datetime64[Y]").astype(np.int64) + 1970, 4)
+    order_no = np.concatenate([year, random_digits(rng, n, 14)], axis=1) + ord("0")
+    return pa.table({
+        "resident_id": resident_id,
+        "name": names(rng, n),
+        "mobile": mobile,
+        "order_no": ascii_strings(order_no),
+        "complaint": remarks(rng, n, mobile, resident_id),
+    })
+
+
 def orders_chunk(rng: np.random.Generator, n: int) -> pa.Table:
     created_day = days_between(rng, n, VISIT_FIRST, VISIT_LAST)
     created = created_day.astype(np.int64) * SECONDS_PER_DAY + rng.integers(0, SECONDS_PER_DAY, n)
@@ -454,6 +470,60 @@ def write_people_file(path: Path, seed: int, index: int, rows: int) -> None:
             writer = pq.ParquetWriter(path, table.schema, **PARQUET_OPTIONS)
         writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
     writer.close()
+
+
+COMPLAINTS_STRING_COLUMNS = ["resident_id", "name", "mobile", "order_no", "complaint"]
+# pyarrow's default Parquet bytes per complaints row (dictionary fallback, Snappy).
+COMPLAINTS_BYTES_PER_ROW = 59.0
+COMPLAINTS_FILES = 10
+
+
+def write_complaints_file(path: Path, seed: int, index: int, rows: int) -> None:
+    """pyarrow's defaults (no page index), 256 Ki-row row groups."""
+    rng = np.random.default_rng(seed + index)
+    writer = None
+    for start in range(0, rows, ROW_GROUP_ROWS):
+        table = complaints_chunk(rng, min(ROW_GROUP_ROWS, rows - start))
+        if writer is None:
+            writer = pq.ParquetWriter(path, table.schema)
+        writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+    writer.close()
+
+
+def generate_complaints(out: Path, params: dict) -> None:
+    rows = max(1, round(params["gb"] * 1e9 / COMPLAINTS_BYTES_PER_ROW / COMPLAINTS_FILES))
+    (out / "_MANIFEST.json").unlink(missing_ok=True)
+    for path in sorted(out.glob("complaints/part-*.parquet")):
+        path.unlink()
+    (out / "complaints").mkdir(parents=True, exist_ok=True)
+    entries = []
+    for index in range(COMPLAINTS_FILES):
+        rel = f"complaints/part-{index:05d}.parquet"
+        t0 = time.perf_counter()
+        write_complaints_file(out / rel, params["seed"], index, rows)
+        size = (out / rel).stat().st_size
+        entries.append({"path": rel, "format": "parquet", "bytes": size, "rows": rows,
+                        "string_columns": COMPLAINTS_STRING_COLUMNS})
+        print(f"{rel}: {rows:,} rows, {size / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s",
+              flush=True)
+    manifest = {
+        "params": params,
+        "versions": versions(),
+        "files": entries,
+        "tables": {
+            "complaints": {"glob": "complaints/*.parquet", "format": "parquet",
+                           "string_columns": COMPLAINTS_STRING_COLUMNS},
+        },
+        "patterns": {
+            "resident_id": ["complaints.resident_id"], "mobile": ["complaints.mobile"],
+            "person_name": ["complaints.name"],
+            "embedded_resident_id_or_mobile": ["complaints.complaint"],
+            "decoy": ["complaints.order_no"],
+        },
+    }
+    (out / "_MANIFEST.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def write_orders_file(path: Path, seed: int, rows: int) -> None:
@@ -550,15 +620,24 @@ def main() -> int:
                         help="approximate CSV size in MB (1e6 bytes)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help="base seed; Parquet file i uses seed + i")
+    parser.add_argument("--shape", choices=["people", "complaints"], default="people",
+                        help="people: the people Parquet table and the orders CSV; complaints: "
+                             "10 pyarrow-default files of resident IDs, names, mobiles, 18-digit "
+                             "order numbers and complaint texts")
     args = parser.parse_args()
     if args.gb <= 0 or args.csv_mb <= 0:
         parser.error("--gb and --csv-mb must be positive")
     out = args.out.expanduser().resolve()
     params = {"gb": args.gb, "csv_mb": args.csv_mb, "seed": args.seed}
+    if args.shape != "people":
+        params = {"gb": args.gb, "seed": args.seed, "shape": args.shape}
     if up_to_date(out, params):
         print(f"{out}: up to date")
         return 0
-    generate(out, params)
+    if args.shape == "complaints":
+        generate_complaints(out, params)
+    else:
+        generate(out, params)
     return 0
 
 

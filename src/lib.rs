@@ -271,22 +271,95 @@ fn leaf_array(batch: &RecordBatch, path: &[usize]) -> Option<ArrayRef> {
     Some(array)
 }
 
-/// Detect over one batch, every scanned column in parallel.
-fn observe_batch(
+/// Detect over one batch, every scanned column in parallel; one evidence per scanned column.
+fn detect_batch(
     set: &DetectorSet,
     columns: &[PlannedColumn],
     scanned: &[usize],
     batch: &RecordBatch,
-    evidence: &mut [ColumnEvidence],
-) {
-    evidence
-        .par_iter_mut()
-        .zip(scanned.par_iter())
-        .for_each(|(ev, &i)| {
+) -> Vec<ColumnEvidence> {
+    scanned
+        .par_iter()
+        .map(|&i| {
+            let mut ev = ColumnEvidence::new(set.len());
             if let Some(array) = leaf_array(batch, &columns[i].path) {
-                set.observe_array(&array, ev, &mut Scratch::default());
+                set.observe_array(&array, &mut ev, &mut Scratch::default());
             }
+            ev
+        })
+        .collect()
+}
+
+/// Batches most in flight on rayon per dataset: the scan decodes the next
+/// batches while detection works on these, so every core is busy.
+const BATCHES_IN_FLIGHT: usize = 8;
+
+/// Detection of a dataset's batches on rayon, fed as the scan yields them:
+/// a bounded number of batches at once (memory stays flat), evidence merged as
+/// it comes back (merging is order-free).
+struct BatchDetector {
+    set: Arc<DetectorSet>,
+    columns: Arc<Vec<PlannedColumn>>,
+    scanned: Arc<Vec<usize>>,
+    slots: Arc<tokio::sync::Semaphore>,
+    tx: std::sync::mpsc::Sender<Vec<ColumnEvidence>>,
+    rx: std::sync::mpsc::Receiver<Vec<ColumnEvidence>>,
+    evidence: Vec<ColumnEvidence>,
+}
+
+impl BatchDetector {
+    fn new(set: Arc<DetectorSet>, columns: Vec<PlannedColumn>, scanned: Vec<usize>) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let evidence = scanned
+            .iter()
+            .map(|_| ColumnEvidence::new(set.len()))
+            .collect();
+        BatchDetector {
+            set,
+            columns: Arc::new(columns),
+            scanned: Arc::new(scanned),
+            slots: Arc::new(tokio::sync::Semaphore::new(BATCHES_IN_FLIGHT)),
+            tx,
+            rx,
+            evidence,
+        }
+    }
+
+    /// Hand a batch to rayon; waits (without blocking the runtime) while
+    /// `BATCHES_IN_FLIGHT` batches are being detected.
+    async fn submit(&mut self, batch: RecordBatch) {
+        let Ok(slot) = self.slots.clone().acquire_owned().await else {
+            return;
+        };
+        self.drain();
+        let (set, columns, scanned, tx) = (
+            self.set.clone(),
+            self.columns.clone(),
+            self.scanned.clone(),
+            self.tx.clone(),
+        );
+        rayon::spawn(move || {
+            let ev = detect_batch(&set, &columns, &scanned, &batch);
+            let _ = tx.send(ev);
+            drop(slot);
         });
+    }
+
+    fn drain(&mut self) {
+        while let Ok(ev) = self.rx.try_recv() {
+            for (a, b) in self.evidence.iter_mut().zip(&ev) {
+                a.merge(b);
+            }
+        }
+    }
+
+    /// Wait for the batches in flight and return the merged evidence.
+    async fn finish(mut self) -> Vec<ColumnEvidence> {
+        let all = BATCHES_IN_FLIGHT as u32;
+        let _all = self.slots.clone().acquire_many_owned(all).await;
+        self.drain();
+        self.evidence
+    }
 }
 
 /// Plan, read, detect and grade one dataset.
@@ -294,7 +367,7 @@ async fn scan_dataset(
     ds: Dataset,
     sample: SampleConfig,
     ctx: &SessionContext,
-    set: &DetectorSet,
+    set: &Arc<DetectorSet>,
     policy: &Policy,
     progress: &Progress,
 ) -> Outcome {
@@ -315,10 +388,7 @@ async fn scan_dataset(
     let scanned: Vec<usize> = (0..plan.columns.len())
         .filter(|&i| plan.columns[i].scanned)
         .collect();
-    let mut evidence: Vec<ColumnEvidence> = scanned
-        .iter()
-        .map(|_| ColumnEvidence::new(set.len()))
-        .collect();
+    let mut detector = BatchDetector::new(set.clone(), plan.columns.clone(), scanned.clone());
     let mut rows_read = 0u64;
     let dataset_error = |e: &dyn std::fmt::Display| {
         let uri = if ds.files.len() == 1 {
@@ -333,7 +403,7 @@ async fn scan_dataset(
     for batch in &plan.decoded {
         rows_read += batch.num_rows() as u64;
         progress.add_rows(batch.num_rows() as u64);
-        observe_batch(set, &plan.columns, &scanned, batch, &mut evidence);
+        detector.submit(batch.clone()).await;
     }
     match plan.execute(ctx) {
         Ok(Some(mut stream)) => loop {
@@ -341,7 +411,7 @@ async fn scan_dataset(
                 Ok(Some(batch)) => {
                     rows_read += batch.num_rows() as u64;
                     progress.add_rows(batch.num_rows() as u64);
-                    observe_batch(set, &plan.columns, &scanned, &batch, &mut evidence);
+                    detector.submit(batch).await;
                 }
                 Ok(None) => break,
                 Err(e) => return dataset_error(&e),
@@ -350,6 +420,7 @@ async fn scan_dataset(
         Ok(None) => {}
         Err(e) => return dataset_error(&e),
     }
+    let evidence = detector.finish().await;
     // Parquet footers give exact counts; CSV is exact only when read whole.
     let (rows, rows_exact) = if plan.rows_exact {
         (plan.rows, true)

@@ -9,6 +9,7 @@
 pub mod mask;
 pub mod prefilter;
 pub mod validate;
+mod whole;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -21,11 +22,12 @@ use datafusion::arrow::datatypes::{
     UInt64Type,
 };
 use regex_automata::meta::Regex;
-use regex_automata::{Anchored, Input, MatchKind, PatternSet};
+use regex_automata::{Input, MatchKind, PatternSet};
 use serde::Deserialize;
 
 use prefilter::{Mask, Prefilter, Shape};
 use validate::Validity;
+use whole::WholeMatcher;
 
 /// Detector files shipped in the binary.
 pub const BUILTIN_DETECTORS: &[(&str, &str)] = &[
@@ -426,7 +428,8 @@ struct PatternOwner {
 /// All detectors compiled into one matcher.
 pub struct DetectorSet {
     pub detectors: Vec<Detector>,
-    regex: Regex,
+    /// Per whole-value pattern (indexed like `owners`), its own anchored matcher.
+    whole: Vec<WholeMatcher>,
     owners: Vec<PatternOwner>,
     /// Per detector: its keywords, one of which a value must contain.
     keywords: Vec<Option<AhoCorasick>>,
@@ -452,8 +455,9 @@ pub struct DetectorSet {
 #[derive(Default)]
 pub struct Scratch {
     norm: String,
-    /// Pattern sets reused across values (whole-value and in-text passes).
-    whole: Option<PatternSet>,
+    /// Whole-value patterns the prefilter lets through for the current value.
+    candidates: Vec<usize>,
+    /// Pattern set reused across values (in-text pass).
     text: Option<PatternSet>,
     number: String,
     outcomes: Vec<(usize, Validity, bool)>,
@@ -588,10 +592,10 @@ impl DetectorSet {
                 hints,
             });
         }
-        let regex = Regex::builder()
-            .configure(set_config())
-            .build_many(&patterns)
-            .map_err(|e| def_err("detectors", e))?;
+        let whole = patterns
+            .iter()
+            .map(|p| WholeMatcher::new(p).map_err(|e| def_err("detectors", e)))
+            .collect::<Result<Vec<_>, _>>()?;
         let embedded_set = if embedded_patterns.is_empty() {
             None
         } else {
@@ -604,7 +608,7 @@ impl DetectorSet {
         };
         Ok(Self {
             detectors,
-            regex,
+            whole,
             owners,
             keywords,
             embedded_set,
@@ -673,7 +677,7 @@ impl DetectorSet {
         }
         let mask = prefilter::mask_of(v.as_bytes());
         let validated_any =
-            self.whole_filter.any(v.len(), mask) && self.observe_whole(v, weight, ev, s);
+            self.whole_filter.any(v.len(), mask) && self.observe_whole(v, mask, weight, ev, s);
         if !validated_any && v.len() >= 8 && self.text_filter.any(v.len(), mask) {
             self.observe_text(v, mask, weight, ev, s);
         }
@@ -698,26 +702,28 @@ impl DetectorSet {
     fn observe_whole(
         &self,
         v: &str,
+        mask: Mask,
         weight: u64,
         ev: &mut ColumnEvidence,
         s: &mut Scratch,
     ) -> bool {
-        let mut set = s
-            .whole
-            .take()
-            .unwrap_or_else(|| PatternSet::new(self.regex.pattern_len()));
-        set.clear();
-        self.regex
-            .which_overlapping_matches(&Input::new(v).anchored(Anchored::Yes), &mut set);
-        for pid in set.iter() {
-            let owner = self.owners[pid.as_usize()];
-            let det = &self.detectors[owner.detector];
+        let mut candidates = std::mem::take(&mut s.candidates);
+        self.whole_filter.candidates(v.len(), mask, &mut candidates);
+        for &pid in &candidates {
+            let owner = self.owners[pid];
+            // The keyword gate first: a value without one of the detector's
+            // keywords is not this type whatever its shape, and an Aho-Corasick
+            // pass is cheaper than the long Chinese patterns that have keywords.
             if !self.has_keyword(owner.detector, v, s) {
                 continue;
             }
             if s.outcomes.iter().any(|o| o.0 == owner.detector && !o.2) {
                 continue; // a plain pattern of this detector already matched
             }
+            if !self.whole[pid].matches(v) {
+                continue;
+            }
+            let det = &self.detectors[owner.detector];
             let (validity, masked) = if owner.masked {
                 let ok = (det.validator.masked)(v);
                 (
@@ -734,7 +740,7 @@ impl DetectorSet {
             s.outcomes.retain(|o| o.0 != owner.detector);
             s.outcomes.push((owner.detector, validity, masked));
         }
-        s.whole = Some(set);
+        s.candidates = candidates;
         // When a value validates as several types, the strongest explanation wins:
         // strong evidence beats weak forms, then the highest rank.
         let any_strong = s.outcomes.iter().any(|o| o.1 == Validity::Strong);
@@ -934,12 +940,25 @@ impl DetectorSet {
 /// Trim (ASCII and full-width spaces, BOM) and fold full-width ASCII forms
 /// (`１３８`, `Ｘ`) to ASCII. Borrows when nothing changes.
 pub fn normalize_value<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
-    let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{3000}');
+    let plain_ends = |b: &[u8]| match (b.first(), b.last()) {
+        (Some(f), Some(l)) => f.is_ascii_graphic() && l.is_ascii_graphic(),
+        _ => false,
+    };
+    // Most values start and end with a visible ASCII byte: nothing to trim.
+    let t = if plain_ends(raw.as_bytes()) {
+        raw
+    } else {
+        raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{3000}')
+    };
     // Fold only values with a full-width digit, letter or @ (U+FF10..FF19,
     // FF20..FF3A, FF41..FF5A: EF BC 90..99, EF BC A0..BA, EF BD 81..9A), the
     // forms identifiers are typed in; full-width punctuation alone (the
     // everyday "，" of Chinese text) is matched as it is.
     let b = t.as_bytes();
+    // Full-width forms start with 0xEF: one memchr pass rules most values out.
+    if !b.contains(&0xEF) {
+        return t;
+    }
     let full_width_alnum = b.windows(3).any(|w| {
         w[0] == 0xEF
             && matches!(

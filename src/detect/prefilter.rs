@@ -267,6 +267,24 @@ impl Prefilter {
         }
     }
 
+    /// The patterns (indexes into the shapes given to [`Prefilter::new`]) that
+    /// could match a value of `len` bytes with classes `mask`, in index order.
+    pub fn candidates(&self, len: usize, mask: Mask, out: &mut Vec<usize>) {
+        out.clear();
+        let w = self.words;
+        let Some(l) = self.by_len.get(len * w..len * w + w) else {
+            return;
+        };
+        let m = &self.by_mask[mask as usize * w..mask as usize * w + w];
+        for (i, (a, b)) in l.iter().zip(m).enumerate() {
+            let mut bits = a & b;
+            while bits != 0 {
+                out.push(i * 64 + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
+            }
+        }
+    }
+
     /// Could any pattern match a value of `len` bytes with classes `mask`?
     #[inline]
     pub fn any(&self, len: usize, mask: Mask) -> bool {
