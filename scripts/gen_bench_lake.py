@@ -478,16 +478,32 @@ COMPLAINTS_BYTES_PER_ROW = 59.0
 COMPLAINTS_FILES = 10
 
 
+def write_manifest(out: Path, params: dict, entries: list, tables: dict, patterns: dict) -> None:
+    """_MANIFEST.json: parameters, versions, every file, each table and the identifier map."""
+    manifest = {"params": params, "versions": versions(), "files": entries, "tables": tables,
+                "patterns": patterns}
+    (out / "_MANIFEST.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def write_chunked(path: Path, rows: int, chunk_rows: int, make_chunk, open_writer,
+                  **write_options) -> None:
+    """Write `rows` rows made `chunk_rows` at a time by make_chunk(n), streaming."""
+    writer = None
+    for start in range(0, rows, chunk_rows):
+        table = make_chunk(min(chunk_rows, rows - start))
+        if writer is None:
+            writer = open_writer(path, table.schema)
+        writer.write_table(table, **write_options)
+    writer.close()
+
+
 def write_complaints_file(path: Path, seed: int, index: int, rows: int) -> None:
     """pyarrow's defaults (no page index), 256 Ki-row row groups."""
     rng = np.random.default_rng(seed + index)
-    writer = None
-    for start in range(0, rows, ROW_GROUP_ROWS):
-        table = complaints_chunk(rng, min(ROW_GROUP_ROWS, rows - start))
-        if writer is None:
-            writer = pq.ParquetWriter(path, table.schema)
-        writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
-    writer.close()
+    write_chunked(path, rows, ROW_GROUP_ROWS, lambda n: complaints_chunk(rng, n),
+                  pq.ParquetWriter, row_group_size=ROW_GROUP_ROWS)
 
 
 def generate_complaints(out: Path, params: dict) -> None:
@@ -506,35 +522,20 @@ def generate_complaints(out: Path, params: dict) -> None:
                         "string_columns": COMPLAINTS_STRING_COLUMNS})
         print(f"{rel}: {rows:,} rows, {size / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s",
               flush=True)
-    manifest = {
-        "params": params,
-        "versions": versions(),
-        "files": entries,
-        "tables": {
-            "complaints": {"glob": "complaints/*.parquet", "format": "parquet",
-                           "string_columns": COMPLAINTS_STRING_COLUMNS},
-        },
-        "patterns": {
-            "resident_id": ["complaints.resident_id"], "mobile": ["complaints.mobile"],
-            "person_name": ["complaints.name"],
-            "embedded_resident_id_or_mobile": ["complaints.complaint"],
-            "decoy": ["complaints.order_no"],
-        },
-    }
-    (out / "_MANIFEST.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    write_manifest(out, params, entries, {
+        "complaints": {"glob": "complaints/*.parquet", "format": "parquet",
+                       "string_columns": COMPLAINTS_STRING_COLUMNS},
+    }, {
+        "resident_id": ["complaints.resident_id"], "mobile": ["complaints.mobile"],
+        "person_name": ["complaints.name"],
+        "embedded_resident_id_or_mobile": ["complaints.complaint"],
+        "decoy": ["complaints.order_no"],
+    })
 
 
 def write_orders_file(path: Path, seed: int, rows: int) -> None:
     rng = np.random.default_rng(seed + CSV_SEED_OFFSET)
-    writer = None
-    for start in range(0, rows, CSV_CHUNK_ROWS):
-        table = orders_chunk(rng, min(CSV_CHUNK_ROWS, rows - start))
-        if writer is None:
-            writer = pacsv.CSVWriter(path, table.schema)
-        writer.write_table(table)
-    writer.close()
+    write_chunked(path, rows, CSV_CHUNK_ROWS, lambda n: orders_chunk(rng, n), pacsv.CSVWriter)
 
 
 def versions() -> dict:
@@ -589,21 +590,12 @@ def generate(out: Path, params: dict) -> None:
     write_orders_file(out / rel, seed, csv_rows)
     record(rel, "csv", csv_rows, ORDERS_STRING_COLUMNS, t0)
 
-    manifest = {
-        "params": params,
-        "versions": versions(),
-        "files": entries,
-        "tables": {
-            "people": {"glob": "people/*.parquet", "format": "parquet",
-                       "string_columns": PEOPLE_STRING_COLUMNS},
-            "orders": {"glob": "orders/*.csv", "format": "csv",
-                       "string_columns": ORDERS_STRING_COLUMNS},
-        },
-        "patterns": PATTERNS,
-    }
-    (out / "_MANIFEST.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    write_manifest(out, params, entries, {
+        "people": {"glob": "people/*.parquet", "format": "parquet",
+                   "string_columns": PEOPLE_STRING_COLUMNS},
+        "orders": {"glob": "orders/*.csv", "format": "csv",
+                   "string_columns": ORDERS_STRING_COLUMNS},
+    }, PATTERNS)
     parquet_bytes = sum(e["bytes"] for e in entries if e["format"] == "parquet")
     csv_bytes = entries[-1]["bytes"]
     print(f"done in {time.perf_counter() - started:.1f} s: {files} Parquet files, "

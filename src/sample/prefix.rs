@@ -24,11 +24,13 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use datafusion::arrow::array::{
-    ArrayRef, BinaryArray, Float32Array, Float64Array, Int32Array, Int64Array, RecordBatch,
-    new_null_array,
+    ArrayRef, BinaryArray, PrimitiveArray, RecordBatch, new_null_array,
 };
 use datafusion::arrow::buffer::{NullBuffer, OffsetBuffer, ScalarBuffer};
 use datafusion::arrow::compute::{CastOptions, cast_with_options};
+use datafusion::arrow::datatypes::{
+    ArrowPrimitiveType, Float32Type, Float64Type, Int32Type, Int64Type,
+};
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::parquet::basic::{Compression, Type as PhysicalType};
 use datafusion::parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData};
@@ -792,49 +794,20 @@ impl ChunkState {
                 Some(i)
             })
             .collect();
+        let data = &self.values.data;
         let array: ArrayRef = match fixed_width(self.physical) {
-            Some(w) => {
-                let word = |i: usize| &self.values.data[i * w..(i + 1) * w];
-                let pick = |r: usize| if valid[r] { slots[r] } else { usize::MAX };
-                match self.physical {
-                    PhysicalType::INT32 => Arc::new(Int32Array::new(
-                        (0..n)
-                            .map(|r| match pick(r) {
-                                usize::MAX => 0,
-                                i => i32::from_le_bytes(word(i).try_into().unwrap_or([0; 4])),
-                            })
-                            .collect::<ScalarBuffer<i32>>(),
-                        Some(nulls),
-                    )),
-                    PhysicalType::INT64 => Arc::new(Int64Array::new(
-                        (0..n)
-                            .map(|r| match pick(r) {
-                                usize::MAX => 0,
-                                i => i64::from_le_bytes(word(i).try_into().unwrap_or([0; 8])),
-                            })
-                            .collect::<ScalarBuffer<i64>>(),
-                        Some(nulls),
-                    )),
-                    PhysicalType::FLOAT => Arc::new(Float32Array::new(
-                        (0..n)
-                            .map(|r| match pick(r) {
-                                usize::MAX => 0.0,
-                                i => f32::from_le_bytes(word(i).try_into().unwrap_or([0; 4])),
-                            })
-                            .collect::<ScalarBuffer<f32>>(),
-                        Some(nulls),
-                    )),
-                    _ => Arc::new(Float64Array::new(
-                        (0..n)
-                            .map(|r| match pick(r) {
-                                usize::MAX => 0.0,
-                                i => f64::from_le_bytes(word(i).try_into().unwrap_or([0; 8])),
-                            })
-                            .collect::<ScalarBuffer<f64>>(),
-                        Some(nulls),
-                    )),
+            Some(_) => match self.physical {
+                PhysicalType::INT32 => {
+                    primitive::<Int32Type, 4>(data, valid, &slots, nulls, i32::from_le_bytes)
                 }
-            }
+                PhysicalType::INT64 => {
+                    primitive::<Int64Type, 8>(data, valid, &slots, nulls, i64::from_le_bytes)
+                }
+                PhysicalType::FLOAT => {
+                    primitive::<Float32Type, 4>(data, valid, &slots, nulls, f32::from_le_bytes)
+                }
+                _ => primitive::<Float64Type, 8>(data, valid, &slots, nulls, f64::from_le_bytes),
+            },
             None => {
                 let offsets = &self.values.offsets;
                 let mut out_offsets = Vec::with_capacity(n + 1);
@@ -874,6 +847,26 @@ impl ChunkState {
         }
         cast_with_options(&array, data_type, &options).map_err(|e| self.corrupt(e.to_string()))
     }
+}
+
+/// Fixed-width values (`W` bytes each, little-endian) spread over the rows:
+/// row `r` takes value `slots[r]` when `valid[r]`.
+fn primitive<T: ArrowPrimitiveType, const W: usize>(
+    data: &[u8],
+    valid: &[bool],
+    slots: &[usize],
+    nulls: NullBuffer,
+    from: fn([u8; W]) -> T::Native,
+) -> ArrayRef {
+    let values: ScalarBuffer<T::Native> = valid
+        .iter()
+        .zip(slots)
+        .map(|(&v, &i)| match data.get(i * W..(i + 1) * W) {
+            Some(word) if v => from(word.try_into().unwrap_or([0; W])),
+            _ => T::Native::default(),
+        })
+        .collect();
+    Arc::new(PrimitiveArray::<T>::new(values, Some(nulls)))
 }
 
 // ---------------------------------------------------------------------------
@@ -1388,7 +1381,7 @@ mod tests {
     /// prefix sample against the parquet crate's own reader, row for row.
     #[tokio::test]
     async fn prefix_sample_matches_the_parquet_reader() {
-        use datafusion::arrow::array::{Array, StringArray};
+        use datafusion::arrow::array::{Array, Float64Array, Int64Array, StringArray};
         use datafusion::arrow::datatypes::{Field, Schema};
         use datafusion::parquet::arrow::ArrowWriter;
         use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;

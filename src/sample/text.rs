@@ -75,17 +75,25 @@ fn decompress_prefix(c: Compression, input: &[u8], max: usize) -> Result<(Vec<u8
     }
 }
 
+/// A ranged read of a file of `ds`; errors as one line.
+async fn fetch(
+    ds: &Dataset,
+    meta: &ObjectMeta,
+    range: std::ops::Range<u64>,
+) -> Result<bytes::Bytes, String> {
+    ds.source
+        .store
+        .get_range(&meta.location, range)
+        .await
+        .map_err(|e| first_line(&e.to_string()))
+}
+
 async fn read_head(ds: &Dataset, meta: &ObjectMeta) -> Result<Head, String> {
     if meta.size == 0 {
         return Err("empty file (0 bytes)".into());
     }
     let n = meta.size.min(HEAD);
-    let raw = ds
-        .source
-        .store
-        .get_range(&meta.location, 0..n)
-        .await
-        .map_err(|e| first_line(&e.to_string()))?;
+    let raw = fetch(ds, meta, 0..n).await?;
     if !magic_ok(ds.compression, &raw) {
         return Err(format!(
             "named as {} but the data is not {0}",
@@ -510,12 +518,7 @@ async fn read_prefix_text(
     while !ended && lines(&text) <= rows && (raw.len() as u64) < meta.size {
         let have = raw.len() as u64;
         let end = next.min(meta.size).max(have + 1);
-        let more = ds
-            .source
-            .store
-            .get_range(&meta.location, have..end)
-            .await
-            .map_err(|e| first_line(&e.to_string()))?;
+        let more = fetch(ds, meta, have..end).await?;
         raw.extend_from_slice(&more);
         let (t, e) = decompress_prefix(ds.compression, &raw, usize::MAX)?;
         (text, ended) = (t, e || end == meta.size);
@@ -557,12 +560,7 @@ async fn read_transcoded(
         } else {
             (end + LINE_SLACK).min(meta.size)
         };
-        let stored = ds
-            .source
-            .store
-            .get_range(&meta.location, start..fetch_end)
-            .await
-            .map_err(|e| first_line(&e.to_string()))?;
+        let stored = fetch(ds, meta, start..fetch_end).await?;
         let max = limit.map_or(usize::MAX, |_| 8 * HEAD_DECOMPRESSED);
         let (bytes, _) = decompress_prefix(ds.compression, &stored, max)?;
         let mut from = 0usize;
