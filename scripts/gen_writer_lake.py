@@ -15,6 +15,7 @@ tool itself with that tool's own defaults, not fenji's favourite settings:
   folder of four part files (pyarrow, Spark's 128 MiB row-group limit means one row
   group per part; no page index).
 * ``export/people.csv.gz``: a gzip CSV export (pyarrow's CSV writer), --mb MB compressed.
+* ``export_json/people.jsonl.gz``: a gzip JSON-lines export (DuckDB ``COPY ... (FORMAT json)``).
 
 Deterministic for the same numpy, pyarrow and duckdb versions. Prints a JSON manifest
 (layout -> path, bytes) on stdout.
@@ -39,6 +40,7 @@ SEED = 20261128
 # pyarrow default Parquet bytes per row of the people table (measured).
 PARQUET_BYTES_PER_ROW = 120.0
 GZIP_CSV_BYTES_PER_ROW = 110.0
+GZIP_JSON_BYTES_PER_ROW = 110.0
 CHUNK = 131_072
 
 
@@ -109,6 +111,20 @@ def write_all(out: Path, mb: float) -> dict:
             done += n
         writer.close()
     record("gzip_csv", p)
+
+    # A gzip JSON-lines export, as DuckDB writes one.
+    p = out / "export_json" / "people.jsonl.gz"
+    p.parent.mkdir(parents=True, exist_ok=True)
+    json_rows = int(mb * 1e6 / GZIP_JSON_BYTES_PER_ROW)
+    big = pa.concat_tables(
+        [people(min(4 * CHUNK, json_rows - start), SEED + 100 + start)
+         for start in range(0, json_rows, 4 * CHUNK)]
+    )
+    con = duckdb.connect()
+    con.register("people_src", big)
+    con.execute(f"COPY people_src TO '{p}' (FORMAT json, COMPRESSION gzip)")
+    con.close()
+    record("gzip_jsonl", p)
     return written
 
 

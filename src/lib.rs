@@ -302,8 +302,14 @@ struct BatchDetector {
     columns: Arc<Vec<PlannedColumn>>,
     scanned: Arc<Vec<usize>>,
     slots: Arc<tokio::sync::Semaphore>,
-    tx: std::sync::mpsc::Sender<Vec<ColumnEvidence>>,
-    rx: std::sync::mpsc::Receiver<Vec<ColumnEvidence>>,
+    tx: std::sync::mpsc::Sender<(u64, Vec<ColumnEvidence>)>,
+    rx: std::sync::mpsc::Receiver<(u64, Vec<ColumnEvidence>)>,
+    /// Batches handed out so far, and results waiting for their turn: evidence
+    /// is merged in batch order, so the examples a report shows do not depend
+    /// on which batch finished first.
+    submitted: u64,
+    merged: u64,
+    pending: std::collections::BTreeMap<u64, Vec<ColumnEvidence>>,
     evidence: Vec<ColumnEvidence>,
 }
 
@@ -321,6 +327,9 @@ impl BatchDetector {
             slots: Arc::new(tokio::sync::Semaphore::new(BATCHES_IN_FLIGHT)),
             tx,
             rx,
+            submitted: 0,
+            merged: 0,
+            pending: std::collections::BTreeMap::new(),
             evidence,
         }
     }
@@ -338,18 +347,24 @@ impl BatchDetector {
             self.scanned.clone(),
             self.tx.clone(),
         );
+        let seq = self.submitted;
+        self.submitted += 1;
         rayon::spawn(move || {
             let ev = detect_batch(&set, &columns, &scanned, &batch);
-            let _ = tx.send(ev);
+            let _ = tx.send((seq, ev));
             drop(slot);
         });
     }
 
     fn drain(&mut self) {
-        while let Ok(ev) = self.rx.try_recv() {
+        while let Ok((seq, ev)) = self.rx.try_recv() {
+            self.pending.insert(seq, ev);
+        }
+        while let Some(ev) = self.pending.remove(&self.merged) {
             for (a, b) in self.evidence.iter_mut().zip(&ev) {
                 a.merge(b);
             }
+            self.merged += 1;
         }
     }
 

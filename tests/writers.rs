@@ -1,6 +1,6 @@
 //! Sampling on files written by the tools that write real lakes: pyarrow with
 //! its defaults, pyarrow with a page index, DuckDB, a Spark-style `part-*`
-//! folder and a gzip CSV export, each a table of 50 MB or more
+//! folder, a gzip CSV and a gzip JSON-lines export, each a table of 50 MB or more
 //! (`scripts/gen_writer_lake.py`, run here with the test venv's pyarrow and
 //! duckdb). A default sampled scan must fetch at most 2 % of each table's
 //! bytes and find the same column types as `--full`.
@@ -91,6 +91,7 @@ fn sampled_scans_fetch_a_sliver_of_every_writers_layout() {
         ("duckdb", "parquet"),
         ("spark", "parquet"),
         ("export", "csv"),
+        ("export_json", "json"),
     ];
     // One full scan of the table as DuckDB wrote it: every layout holds the
     // same rows (the export the same generator's), so each sample must find

@@ -629,6 +629,8 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
     let mut files = Vec::new();
     let mut schema: Option<Schema> = None;
     let (mut rows_est, mut covers_all) = (0f64, true);
+    let table_bytes: u64 = ds.files.iter().map(|f| f.meta.size).sum();
+    let mut prefixes = Vec::new();
     for f in &ds.files {
         let head = match read_head(ds, &f.meta).await {
             Ok(h) => h,
@@ -675,12 +677,29 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
         let expansion = head.bytes.len() as f64 / head.stored.max(1) as f64;
         rows_est += f.meta.size as f64 * expansion / mean;
         covers_all &= cfg.full || head.complete;
-        files.push(PartitionedFile::new_from_meta(f.meta.clone()));
+        if cfg.full || head.complete {
+            files.push(PartitionedFile::new_from_meta(f.meta.clone()));
+            continue;
+        }
+        // A sample of JSON lines is the file's prefix (plain or compressed),
+        // fetched in growing ranged reads: the whole object is never requested.
+        let budget = cfg.byte_budget(table_bytes) / ds.files.len().max(1) as u64;
+        match read_prefix_text(ds, &f.meta, &head, cfg.rows_per_file, budget).await {
+            Ok(text) => prefixes.push((f, text)),
+            Err(e) => file_errors.push(SourceError::new(&f.uri, e)),
+        }
     }
     let Some(schema) = schema else {
         return Ok(DatasetPlan::empty(file_errors, None));
     };
     let schema = Arc::new(schema);
+    let mut decoded = Vec::new();
+    for (f, text) in prefixes {
+        match parse_json(&text, &schema, cfg.rows_per_file) {
+            Ok(batches) => decoded.extend(batches),
+            Err(e) => file_errors.push(SourceError::new(&f.uri, e)),
+        }
+    }
     let limit = (!covers_all).then_some(cfg.rows_per_file);
     let exec = build_exec_with(
         ds,
@@ -707,9 +726,28 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
         file_errors,
         covers_all,
         exec,
-        decoded: vec![],
+        decoded,
         skipped: None,
     })
+}
+
+/// Parse JSON lines already in memory, at most `limit` rows.
+fn parse_json(text: &[u8], schema: &SchemaRef, limit: usize) -> Result<Vec<RecordBatch>, String> {
+    let reader = datafusion::arrow::json::ReaderBuilder::new(schema.clone())
+        .build(Cursor::new(text))
+        .map_err(|e| format!("JSON: {e}"))?;
+    let mut batches = Vec::new();
+    let mut rows = 0;
+    for batch in reader {
+        let batch = batch.map_err(|e| first_line(&format!("not JSON lines: {e}")))?;
+        let keep = batch.num_rows().min(limit - rows);
+        rows += keep;
+        batches.push(batch.slice(0, keep));
+        if rows >= limit {
+            break;
+        }
+    }
+    Ok(batches)
 }
 
 #[cfg(test)]
