@@ -162,6 +162,8 @@ pub async fn sample_file(
     // when its columns would cost more than its share.
     let share = budget / windows.len().max(1) as u64;
     let mut wanted: Vec<usize> = windows.iter().map(|w| w.rows).collect();
+    // A wide table's probes alone must not spend its share.
+    let probe = (share / (2 * per_window as u64)).clamp(512, PROBE);
     for round in 0..ROUNDS {
         let mut requests: Vec<(usize, bool, Range<u64>)> = Vec::new();
         for (w, want) in wanted.iter_mut().enumerate() {
@@ -189,7 +191,7 @@ pub async fn sample_file(
             for (k, c) in group.iter().enumerate() {
                 let idx = w * per_window + k;
                 let target = if round == 0 {
-                    c.probe()
+                    c.probe(probe)
                 } else {
                     c.target(*want)
                 };
@@ -364,11 +366,11 @@ impl ChunkState {
 
     /// Round 0: the first bytes of each range, enough for the page headers
     /// that tell what a row costs.
-    fn probe(&self) -> Prefix {
-        let dict = self.dict_start.map(|d| PROBE.min(self.data_start - d));
+    fn probe(&self, bytes: u64) -> Prefix {
+        let dict = self.dict_start.map(|d| bytes.min(self.data_start - d));
         Prefix {
             dict,
-            data: PROBE.min(self.chunk_end - self.data_start),
+            data: bytes.min(self.chunk_end - self.data_start),
         }
     }
 
