@@ -295,8 +295,8 @@ fn detect_batch(
 const BATCHES_IN_FLIGHT: usize = 8;
 
 /// Detection of a dataset's batches on rayon, fed as the scan yields them:
-/// a bounded number of batches at once (memory stays flat), evidence merged as
-/// it comes back (merging is order-free).
+/// a bounded number of batches at once (memory stays flat), evidence merged
+/// as it comes back, in batch order.
 struct BatchDetector {
     set: Arc<DetectorSet>,
     columns: Arc<Vec<PlannedColumn>>,

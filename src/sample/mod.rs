@@ -31,7 +31,7 @@ use crate::source::{Compression, Dataset, Format, SourceError, first_line};
 mod prefix;
 mod text;
 
-pub use prefix::PrefixError;
+use prefix::PrefixError;
 
 /// How much of each file to read.
 #[derive(Debug, Clone, Copy)]
@@ -418,14 +418,11 @@ async fn plan_parquet(
     // Sampled files: chunk prefixes, at most the table's byte budget in all.
     let table_bytes: u64 = ds.files.iter().map(|f| f.meta.size).sum();
     let per_file = cfg.byte_budget(table_bytes) / prefix_jobs.len().max(1) as u64;
-    let projected: SchemaRef = Arc::new(Schema::new(
+    let projected: SchemaRef = Arc::new(
         schema
-            .fields()
-            .iter()
-            .filter(|f| worth_scanning(f.data_type()))
-            .cloned()
-            .collect::<Vec<_>>(),
-    ));
+            .project(&projection(&schema))
+            .map_err(|e| SourceError::new(&ds.uri, e))?,
+    );
     let store = ds.source.store.clone();
     let outcomes: Vec<_> = futures::stream::iter(prefix_jobs)
         .map(|job| {
@@ -679,6 +676,18 @@ fn planned_columns(schema: &Schema) -> Vec<PlannedColumn> {
     out
 }
 
+/// The columns a scan reads: those whose type can hold identifiers. Batches of
+/// a scan (and of a prefix sample) carry these, in this order.
+fn projection(schema: &Schema) -> Vec<usize> {
+    schema
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| worth_scanning(f.data_type()))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// The scan of `files` as at most `partitions` file groups: files of a group are
 /// read one after the other, so the readers (and the row groups they hold) in
 /// flight stay bounded however many files a table has.
@@ -718,13 +727,7 @@ fn build_exec_grouped(
     source: impl FnOnce(TableSchema) -> Arc<dyn datafusion::datasource::physical_plan::FileSource>,
     limit: Option<usize>,
 ) -> Result<Option<Arc<DataSourceExec>>, SourceError> {
-    let projection: Vec<usize> = schema
-        .fields()
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| worth_scanning(f.data_type()))
-        .map(|(i, _)| i)
-        .collect();
+    let projection = projection(schema);
     if projection.is_empty() || groups.iter().all(Vec::is_empty) {
         return Ok(None);
     }

@@ -303,8 +303,6 @@ struct ChunkState {
     dict_entries: usize,
     values: Values,
     short: Short,
-    /// Bytes of the prefixes the decoded rows needed.
-    used: u64,
     /// The dictionary page's stored size and entries, from its header.
     dict_header: Option<(usize, usize)>,
     /// The first data page's sizes, from its header and its first bytes.
@@ -348,7 +346,6 @@ impl ChunkState {
             dict_entries: 0,
             values: Values::default(),
             short: Short::Data,
-            used: 0,
             dict_header: None,
             first_page: None,
             need_entries: 0,
@@ -475,7 +472,6 @@ impl ChunkState {
     /// Decode from the prefixes fetched so far, up to `want` rows.
     fn decode(&mut self, want: usize) -> Result<(), PrefixError> {
         self.values = Values::default();
-        self.used = 0;
         if self.dict_start.is_some() {
             let bytes = std::mem::take(&mut self.dict_bytes);
             let r = self.decode_dictionary(&bytes);
@@ -513,7 +509,7 @@ impl ChunkState {
         let plain = decompress_prefix(self.compression, stored, h.uncompressed)
             .map_err(|e| self.corrupt(e))?;
         let mut dict = Values::default();
-        let (n, _) = self.plain_values(&plain, h.num_values, &mut dict);
+        let n = self.plain_values(&plain, h.num_values, &mut dict);
         self.dict = dict;
         self.dict_entries = n;
         Ok(())
@@ -554,13 +550,6 @@ impl ChunkState {
                     }
                     let before = self.rows();
                     let complete = self.data_page(&h, payload, want - before)?;
-                    // Bytes this page's decoded rows stood for, in proportion.
-                    let share = if h.num_values == 0 {
-                        1.0
-                    } else {
-                        (self.rows() - before) as f64 / h.num_values as f64
-                    };
-                    self.used += ((h.header_len + h.compressed) as f64 * share) as u64;
                     if !complete {
                         break;
                     }
@@ -578,12 +567,6 @@ impl ChunkState {
         }
         if self.rows() >= want {
             self.short = Short::No;
-        }
-        // The dictionary entries the rows used count too.
-        if let Some(total) = self.dict_total
-            && self.dict_entries > 0
-        {
-            self.used += self.dict_bytes.len().min(total as usize) as u64;
         }
         Ok(())
     }
@@ -665,7 +648,7 @@ impl ChunkState {
         let decoded = match h.encoding {
             ENC_PLAIN => {
                 let mut v = std::mem::take(&mut self.values);
-                let (got, _) = self.plain_values(&values, present, &mut v);
+                let got = self.plain_values(&values, present, &mut v);
                 self.values = v;
                 self.short = Short::Data;
                 got
@@ -750,13 +733,13 @@ impl ChunkState {
     }
 
     /// Decode up to `n` PLAIN values from `buf` into `out`; returns how many
-    /// were complete and the bytes they took.
-    fn plain_values(&self, buf: &[u8], n: usize, out: &mut Values) -> (usize, usize) {
+    /// were complete.
+    fn plain_values(&self, buf: &[u8], n: usize, out: &mut Values) -> usize {
         match fixed_width(self.physical) {
             Some(w) => {
                 let k = n.min(buf.len() / w);
                 out.data.extend_from_slice(&buf[..k * w]);
-                (k, k * w)
+                k
             }
             None => {
                 if out.offsets.is_empty() {
@@ -776,7 +759,7 @@ impl ChunkState {
                     pos += 4 + len;
                     k += 1;
                 }
-                (k, pos)
+                k
             }
         }
     }

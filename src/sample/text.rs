@@ -512,7 +512,7 @@ async fn read_prefix_text(
     budget: u64,
 ) -> Result<Vec<u8>, String> {
     let mut raw = head.raw.to_vec();
-    let lines = |b: &[u8]| memchr_count(b'\n', b);
+    let lines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
     let (mut text, mut ended) = (head.bytes.clone(), head.complete);
     let mut next = (raw.len() as u64).max(LINE_SLACK * 8);
     while !ended && lines(&text) <= rows && (raw.len() as u64) < meta.size {
@@ -534,10 +534,6 @@ async fn read_prefix_text(
         text.truncate(p + 1);
     }
     Ok(text)
-}
-
-fn memchr_count(needle: u8, hay: &[u8]) -> usize {
-    hay.iter().filter(|&&b| b == needle).count()
 }
 
 /// Read `ranges` of a GB18030 CSV file the way DataFusion reads UTF-8 ones (a

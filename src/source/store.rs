@@ -35,10 +35,16 @@ impl IoCounters {
             .lock()
             .map_or(0, |m| m.get(&key).copied().unwrap_or(0))
     }
-    fn object_bytes(&self, store: &str, location: &Path, n: u64) {
+    /// `n` bytes read of the object `key` (store URL, path): in all and per object.
+    fn read(&self, key: &(String, String), n: u64) {
+        self.bytes_read.fetch_add(n, Ordering::Relaxed);
         if let Ok(mut m) = self.by_object.lock() {
-            *m.entry((store.to_string(), location.to_string()))
-                .or_default() += n;
+            match m.get_mut(key) {
+                Some(b) => *b += n,
+                None => {
+                    m.insert(key.clone(), n);
+                }
+            }
         }
     }
     pub fn requests(&self) -> u64 {
@@ -49,9 +55,6 @@ impl IoCounters {
     }
     fn request(&self) {
         self.requests.fetch_add(1, Ordering::Relaxed);
-    }
-    fn bytes(&self, n: u64) {
-        self.bytes_read.fetch_add(n, Ordering::Relaxed);
     }
 }
 
@@ -71,6 +74,12 @@ impl CountingStore {
             counters,
             label: label.to_string(),
         }
+    }
+}
+
+impl CountingStore {
+    fn key(&self, location: &Path) -> (String, String) {
+        (self.label.clone(), location.to_string())
     }
 }
 
@@ -109,13 +118,12 @@ impl ObjectStore for CountingStore {
         match result.payload {
             GetResultPayload::Stream(stream) => {
                 let counters = Arc::clone(&self.counters);
-                let (label, location) = (self.label.clone(), location.clone());
+                let key = self.key(location);
                 result.payload = GetResultPayload::Stream(
                     stream
                         .inspect(move |chunk| {
                             if let Ok(bytes) = chunk {
-                                counters.bytes(bytes.len() as u64);
-                                counters.object_bytes(&label, &location, bytes.len() as u64);
+                                counters.read(&key, bytes.len() as u64);
                             }
                         })
                         .boxed(),
@@ -124,8 +132,7 @@ impl ObjectStore for CountingStore {
             // A local file handle: the caller reads exactly `range` from it.
             GetResultPayload::File(..) => {
                 let n = result.range.end - result.range.start;
-                self.counters.bytes(n);
-                self.counters.object_bytes(&self.label, location, n);
+                self.counters.read(&self.key(location), n);
             }
         }
         Ok(result)
@@ -135,8 +142,7 @@ impl ObjectStore for CountingStore {
         self.counters.request();
         let out = self.inner.get_ranges(location, ranges).await?;
         let n = out.iter().map(|b| b.len() as u64).sum::<u64>();
-        self.counters.bytes(n);
-        self.counters.object_bytes(&self.label, location, n);
+        self.counters.read(&self.key(location), n);
         Ok(out)
     }
 
