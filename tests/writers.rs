@@ -176,5 +176,25 @@ fn sampled_scans_fetch_a_sliver_of_every_writers_layout() {
             .is_some_and(|p| p.contains("head")),
         "a one-row-group file says its sample is the head"
     );
+    // The table output shows each dataset's share of bytes fetched.
+    let out = Command::new(env!("CARGO_BIN_EXE_fenji"))
+        .args(["scan", "--format", "table", "--quiet"])
+        .arg(lake.join("pyarrow_default"))
+        .output()
+        .expect("run fenji");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.lines().next().is_some_and(|h| h.contains("READ")),
+        "{table}"
+    );
+    let row = table
+        .lines()
+        .find(|l| l.contains("people.parquet"))
+        .unwrap_or_else(|| panic!("no row for the file: {table}"));
+    let share: f64 = row
+        .split_whitespace()
+        .find_map(|c| c.strip_suffix('%')?.parse().ok())
+        .unwrap_or_else(|| panic!("no READ share in {row:?}"));
+    assert!(share > 0.0 && share <= 2.0, "READ {share} % in {row:?}");
     let _ = std::fs::remove_dir_all(&lake);
 }
