@@ -6,8 +6,10 @@
 //! Per-column results accumulate in a [`ColumnEvidence`] whose state merges,
 //! so partial results from files, partitions or executors combine.
 
+mod keywords;
 pub mod mask;
 pub mod prefilter;
+mod runs;
 pub mod validate;
 mod whole;
 
@@ -15,7 +17,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use aho_corasick::AhoCorasick;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
 use datafusion::arrow::datatypes::{
     DataType, Decimal128Type, Float32Type, Float64Type, Int32Type, Int64Type, UInt32Type,
@@ -25,9 +26,10 @@ use regex_automata::meta::Regex;
 use regex_automata::{Input, MatchKind, PatternSet};
 use serde::Deserialize;
 
+use keywords::KeywordIndex;
 use prefilter::{Mask, Prefilter, Shape};
 use validate::Validity;
-use whole::WholeMatcher;
+use whole::WholeSet;
 
 /// Detector files shipped in the binary.
 pub const BUILTIN_DETECTORS: &[(&str, &str)] = &[
@@ -428,13 +430,15 @@ struct PatternOwner {
 /// All detectors compiled into one matcher.
 pub struct DetectorSet {
     pub detectors: Vec<Detector>,
-    /// Per whole-value pattern (indexed like `owners`), its own anchored matcher.
-    whole: Vec<WholeMatcher>,
+    /// Every whole-value pattern (ids index `owners`), grouped into multi-pattern DFAs.
+    whole: WholeSet,
     owners: Vec<PatternOwner>,
     /// Per detector: its keywords, one of which a value must contain.
-    keywords: Vec<Option<AhoCorasick>>,
+    keywords: KeywordIndex,
     /// Unanchored set over the `embedded` detectors' patterns: which could occur in a text.
     embedded_set: Option<Regex>,
+    /// The characters of `embedded_set`'s patterns: it searches only runs of them.
+    text_alphabet: Option<runs::Alphabet>,
     embedded_owner: Vec<usize>,
     /// Per detector: its patterns as one unanchored regex, to extract candidates from text.
     embedded_finder: Vec<Option<Regex>>,
@@ -449,21 +453,31 @@ pub struct DetectorSet {
     /// Length and byte-class tables in front of `regex` and `embedded_set`.
     whole_filter: Prefilter,
     text_filter: Prefilter,
+    /// The part of `text_filter` for `embedded_set`'s patterns.
+    set_filter: Prefilter,
 }
 
 /// Reusable per-thread buffers.
 #[derive(Default)]
 pub struct Scratch {
     norm: String,
-    /// Whole-value patterns the prefilter lets through for the current value.
-    candidates: Vec<usize>,
+    /// Whole-value patterns the prefilter lets through for the current value (bitset).
+    candidates: Vec<u64>,
+    /// Of those, the ones a grouped DFA matched (bitset).
+    hits: Vec<u64>,
     /// Pattern set reused across values (in-text pass).
     text: Option<PatternSet>,
     number: String,
     outcomes: Vec<(usize, Validity, bool)>,
-    /// Keyword checks already made for the current value: (detector, hit).
-    keywords_seen: Vec<(usize, bool)>,
+    /// Per detector: does the current value hold one of its keywords
+    /// (valid once `keywords_scanned`)?
+    keywords_present: Vec<bool>,
+    keywords_scanned: bool,
     found: Vec<(usize, Validity, std::ops::Range<usize>)>,
+    /// In-text candidates: (detector, found by the windowed set search).
+    text_candidates: Vec<(usize, bool)>,
+    /// Runs of a text the in-text patterns can match in.
+    windows: Vec<std::ops::Range<usize>>,
 }
 
 impl DetectorSet {
@@ -520,9 +534,11 @@ impl DetectorSet {
         let mut patterns = Vec::new();
         let mut shapes = Vec::new();
         let mut text_shapes = Vec::new();
+        let mut set_shapes = Vec::new();
         let mut owners = Vec::new();
         let mut keywords = Vec::new();
         let mut embedded_patterns = Vec::new();
+        let mut embedded_alternations = Vec::new();
         let mut embedded_owner = Vec::new();
         let mut embedded_finder = Vec::new();
         let mut text_direct = Vec::new();
@@ -542,16 +558,7 @@ impl DetectorSet {
                     });
                 }
             }
-            keywords.push(if def.keywords.is_empty() {
-                None
-            } else {
-                Some(
-                    AhoCorasick::builder()
-                        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                        .build(&def.keywords)
-                        .map_err(|e| def_err(&file, e))?,
-                )
-            });
+            keywords.push(def.keywords.clone());
             let text_patterns = if def.embedded_patterns.is_empty() {
                 &def.patterns
             } else {
@@ -567,7 +574,13 @@ impl DetectorSet {
                     Regex::new(&alternation).map_err(|e| def_err(&file, e))?,
                 ));
                 let shape = Shape::of(&alternation).with_keywords(&def.keywords);
-                text_shapes.push(shape);
+                // One shape per pattern: the alternation's shape requires only
+                // what every branch does (IPv4 or IPv6: nothing).
+                let branch_shapes: Vec<Shape> = text_patterns
+                    .iter()
+                    .map(|p| Shape::of(p).with_keywords(&def.keywords))
+                    .collect();
+                text_shapes.extend(branch_shapes.iter().copied());
                 if shape.requires_non_ascii() {
                     // Patterns over Chinese text (addresses, plates) stay out of
                     // the overlapping set: unanchored, they blow up its lazy DFA.
@@ -580,6 +593,8 @@ impl DetectorSet {
                     embedded_patterns.push(format!(
                         "(?:^|[^0-9A-Za-z])(?:{alternation})(?:$|[^0-9A-Za-z])"
                     ));
+                    embedded_alternations.push(alternation.clone());
+                    set_shapes.extend(branch_shapes);
                     embedded_owner.push(i);
                 }
             } else {
@@ -592,10 +607,8 @@ impl DetectorSet {
                 hints,
             });
         }
-        let whole = patterns
-            .iter()
-            .map(|p| WholeMatcher::new(p).map_err(|e| def_err("detectors", e)))
-            .collect::<Result<Vec<_>, _>>()?;
+        let whole = WholeSet::new(&patterns).map_err(|e| def_err("detectors", e))?;
+        let keywords = KeywordIndex::new(&keywords).map_err(|e| def_err("detectors", e))?;
         let embedded_set = if embedded_patterns.is_empty() {
             None
         } else {
@@ -606,8 +619,10 @@ impl DetectorSet {
                     .map_err(|e| def_err("detectors", e))?,
             )
         };
+        let text_alphabet = runs::Alphabet::of(&embedded_alternations);
         Ok(Self {
             detectors,
+            text_alphabet,
             whole,
             owners,
             keywords,
@@ -619,6 +634,7 @@ impl DetectorSet {
             max_len: MAX_LEN,
             whole_filter: Prefilter::new(&shapes, true, MAX_LEN),
             text_filter: Prefilter::new(&text_shapes, false, MAX_LEN),
+            set_filter: Prefilter::new(&set_shapes, false, MAX_LEN),
         })
     }
 
@@ -661,13 +677,30 @@ impl DetectorSet {
     /// Add one value seen `weight` times to `ev`.
     pub fn observe(&self, raw: &str, weight: u64, ev: &mut ColumnEvidence, s: &mut Scratch) {
         let mut buf = std::mem::take(&mut s.norm);
-        self.observe_normalized(normalize_value(raw, &mut buf), weight, ev, s);
+        let t = trim_value(raw);
+        let mut mask = prefilter::mask_of(t.as_bytes());
+        // Full-width forms all start with the byte 0xEF, which the mask flags.
+        let v = if prefilter::has_lead_ef(mask) {
+            let v = fold_full_width(t, &mut buf);
+            mask = prefilter::mask_of(v.as_bytes());
+            v
+        } else {
+            t
+        };
+        self.observe_normalized(v, mask, weight, ev, s);
         s.norm = buf;
     }
 
-    fn observe_normalized(&self, v: &str, weight: u64, ev: &mut ColumnEvidence, s: &mut Scratch) {
+    fn observe_normalized(
+        &self,
+        v: &str,
+        mask: Mask,
+        weight: u64,
+        ev: &mut ColumnEvidence,
+        s: &mut Scratch,
+    ) {
         s.outcomes.clear();
-        s.keywords_seen.clear();
+        s.keywords_scanned = false;
         if v.is_empty() {
             return;
         }
@@ -675,7 +708,6 @@ impl DetectorSet {
         if v.len() > self.max_len {
             return;
         }
-        let mask = prefilter::mask_of(v.as_bytes());
         let validated_any =
             self.whole_filter.any(v.len(), mask) && self.observe_whole(v, mask, weight, ev, s);
         if !validated_any && v.len() >= 8 && self.text_filter.any(v.len(), mask) {
@@ -684,18 +716,19 @@ impl DetectorSet {
     }
 
     /// Does `v` contain one of detector `d`'s keywords (or has it none)?
-    /// Remembered per value (`Scratch::keywords_seen`), as the whole-value and
-    /// the in-text passes may both ask.
+    /// The first question about a value scans it for every detector's
+    /// keywords at once (`Scratch::keywords_present`).
     fn has_keyword(&self, d: usize, v: &str, s: &mut Scratch) -> bool {
-        let Some(ac) = &self.keywords[d] else {
+        if !self.keywords.gated(d) {
             return true;
-        };
-        if let Some(&(_, hit)) = s.keywords_seen.iter().find(|(k, _)| *k == d) {
-            return hit;
         }
-        let hit = ac.is_match(v);
-        s.keywords_seen.push((d, hit));
-        hit
+        if !s.keywords_scanned {
+            s.keywords_present.clear();
+            s.keywords_present.resize(self.detectors.len(), false);
+            self.keywords.scan(v, &mut s.keywords_present);
+            s.keywords_scanned = true;
+        }
+        s.keywords_present[d]
     }
 
     /// Whole-value shapes and validators; true when some type validated.
@@ -707,43 +740,78 @@ impl DetectorSet {
         ev: &mut ColumnEvidence,
         s: &mut Scratch,
     ) -> bool {
+        let words = self.whole_filter.words();
         let mut candidates = std::mem::take(&mut s.candidates);
-        self.whole_filter.candidates(v.len(), mask, &mut candidates);
-        for &pid in &candidates {
-            let owner = self.owners[pid];
-            // The keyword gate first: a value without one of the detector's
-            // keywords is not this type whatever its shape, and an Aho-Corasick
-            // pass is cheaper than the long Chinese patterns that have keywords.
-            if !self.has_keyword(owner.detector, v, s) {
-                continue;
+        let mut hits = std::mem::take(&mut s.hits);
+        candidates.resize(words, 0);
+        hits.resize(words, 0);
+        if self
+            .whole_filter
+            .candidate_bits(v.len(), mask, &mut candidates)
+        {
+            self.whole.grouped_matches(v, &candidates, &mut hits);
+        }
+        for (w, &word) in candidates.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let pid = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let owner = self.owners[pid];
+                if s.outcomes.iter().any(|o| o.0 == owner.detector && !o.2) {
+                    continue; // a plain pattern of this detector already matched
+                }
+                // A detector's keywords gate its patterns. Grouped patterns are
+                // already walked (cheap); a meta-regex pattern (long Chinese
+                // alternations) runs only after the keyword gate passed.
+                let matched = match self.whole.single(pid) {
+                    Some(m) if self.whole.is_meta(pid) => {
+                        self.has_keyword(owner.detector, v, s) && m.matches(v)
+                    }
+                    Some(m) => m.matches(v) && self.has_keyword(owner.detector, v, s),
+                    None => {
+                        hits[w] >> (pid % 64) & 1 == 1 && self.has_keyword(owner.detector, v, s)
+                    }
+                };
+                if !matched {
+                    continue;
+                }
+                s.outcomes.retain(|o| o.0 != owner.detector);
+                s.outcomes
+                    .push((owner.detector, Validity::Invalid, owner.masked));
             }
-            if s.outcomes.iter().any(|o| o.0 == owner.detector && !o.2) {
-                continue; // a plain pattern of this detector already matched
-            }
-            if !self.whole[pid].matches(v) {
-                continue;
-            }
-            let det = &self.detectors[owner.detector];
-            let (validity, masked) = if owner.masked {
-                let ok = (det.validator.masked)(v);
-                (
-                    if ok {
-                        Validity::Strong
-                    } else {
-                        Validity::Invalid
-                    },
-                    true,
-                )
-            } else {
-                ((det.validator.check)(v), false)
-            };
-            s.outcomes.retain(|o| o.0 != owner.detector);
-            s.outcomes.push((owner.detector, validity, masked));
         }
         s.candidates = candidates;
+        s.hits = hits;
+        if s.outcomes.is_empty() {
+            return false;
+        }
+        // Validate from the highest rank down. Once a type validated strongly,
+        // lower-ranked ones can no longer be kept (below), so their validators
+        // are not run; their shape still counts as a match.
+        let rank = |d: usize| self.detectors[d].def.rank;
+        s.outcomes.sort_by_key(|o| std::cmp::Reverse(rank(o.0)));
+        let mut strong_rank: Option<u32> = None;
+        for o in s.outcomes.iter_mut() {
+            if strong_rank.is_some_and(|r| rank(o.0) < r) {
+                break;
+            }
+            let det = &self.detectors[o.0];
+            o.1 = if o.2 {
+                if (det.validator.masked)(v) {
+                    Validity::Strong
+                } else {
+                    Validity::Invalid
+                }
+            } else {
+                (det.validator.check)(v)
+            };
+            if o.1 == Validity::Strong && strong_rank.is_none() {
+                strong_rank = Some(rank(o.0));
+            }
+        }
         // When a value validates as several types, the strongest explanation wins:
         // strong evidence beats weak forms, then the highest rank.
-        let any_strong = s.outcomes.iter().any(|o| o.1 == Validity::Strong);
+        let any_strong = strong_rank.is_some();
         let best_rank = s
             .outcomes
             .iter()
@@ -792,52 +860,79 @@ impl DetectorSet {
         ev: &mut ColumnEvidence,
         s: &mut Scratch,
     ) {
-        let mut candidates: Vec<usize> = Vec::new();
+        let mut candidates = std::mem::take(&mut s.text_candidates);
+        let mut windows = std::mem::take(&mut s.windows);
+        candidates.clear();
+        windows.clear();
         // Matches inside text are delimited by non-alphanumerics, so in a value
         // that is one alphanumeric run (a hash, a token) the only candidate is
         // the whole value, which the whole-value pass has already judged.
         let one_run = self.embedded_same_as_whole && prefilter::alphanumeric_only(mask);
-        if let Some(set_re) = self.embedded_set.as_ref().filter(|_| !one_run) {
-            let mut set = s
-                .text
-                .take()
-                .unwrap_or_else(|| PatternSet::new(set_re.pattern_len()));
-            set.clear();
-            set_re.which_overlapping_matches(&Input::new(v), &mut set);
-            candidates.extend(set.iter().map(|p| self.embedded_owner[p.as_usize()]));
-            s.text = Some(set);
+        let set_re = self
+            .embedded_set
+            .as_ref()
+            .filter(|_| !one_run && self.set_filter.any(v.len(), mask));
+        if let Some(set_re) = set_re {
+            match &self.text_alphabet {
+                Some(a) => a.windows(v, &mut windows),
+                None => windows.push(0..v.len()),
+            }
+            if !windows.is_empty() {
+                let mut set = s
+                    .text
+                    .take()
+                    .unwrap_or_else(|| PatternSet::new(set_re.pattern_len()));
+                set.clear();
+                for w in &windows {
+                    set_re.which_overlapping_matches(&Input::new(&v[w.clone()]), &mut set);
+                }
+                candidates.extend(
+                    set.iter()
+                        .map(|p| (self.embedded_owner[p.as_usize()], true)),
+                );
+                s.text = Some(set);
+            }
         }
         for &(d, shape) in &self.text_direct {
             if !shape.admits(v.len(), mask) || !self.has_keyword(d, v, s) {
                 continue;
             }
-            candidates.push(d);
+            candidates.push((d, false));
         }
         if candidates.is_empty() {
+            s.text_candidates = candidates;
+            s.windows = windows;
             return;
         }
         s.found.clear();
         let bytes = v.as_bytes();
-        for d in candidates {
+        let all = 0..v.len();
+        let whole = std::slice::from_ref(&all);
+        for &(d, windowed) in &candidates {
             let Some(finder) = &self.embedded_finder[d] else {
                 continue;
             };
             let det = &self.detectors[d];
-            for m in finder.find_iter(v) {
-                let r = m.range();
-                let before = r.start.checked_sub(1).map(|i| bytes[i]);
-                let after = bytes.get(r.end).copied();
-                if before.is_some_and(|b| b.is_ascii_alphanumeric())
-                    || after.is_some_and(|b| b.is_ascii_alphanumeric())
-                {
-                    continue;
-                }
-                let validity = (det.validator.check)(&v[r.clone()]);
-                if validity != Validity::Invalid {
-                    s.found.push((d, validity, r));
+            let ranges: &[std::ops::Range<usize>] = if windowed { &windows } else { whole };
+            for w in ranges {
+                for m in finder.find_iter(&v[w.clone()]) {
+                    let r = m.start() + w.start..m.end() + w.start;
+                    let before = r.start.checked_sub(1).map(|i| bytes[i]);
+                    let after = bytes.get(r.end).copied();
+                    if before.is_some_and(|b| b.is_ascii_alphanumeric())
+                        || after.is_some_and(|b| b.is_ascii_alphanumeric())
+                    {
+                        continue;
+                    }
+                    let validity = (det.validator.check)(&v[r.clone()]);
+                    if validity != Validity::Invalid {
+                        s.found.push((d, validity, r));
+                    }
                 }
             }
         }
+        s.text_candidates = candidates;
+        s.windows = windows;
         // Overlapping candidates: keep the higher-ranked, strong-over-weak one.
         let key = |x: &(usize, Validity, std::ops::Range<usize>)| {
             (x.1 == Validity::Strong, self.detectors[x.0].def.rank)
@@ -940,31 +1035,43 @@ impl DetectorSet {
 /// Trim (ASCII and full-width spaces, BOM) and fold full-width ASCII forms
 /// (`１３８`, `Ｘ`) to ASCII. Borrows when nothing changes.
 pub fn normalize_value<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
+    let t = trim_value(raw);
+    // Full-width forms start with 0xEF: one memchr pass rules most values out.
+    if !t.as_bytes().contains(&0xEF) {
+        return t;
+    }
+    fold_full_width(t, buf)
+}
+
+/// Trim ASCII and full-width spaces and the BOM.
+#[inline]
+fn trim_value(raw: &str) -> &str {
     let plain_ends = |b: &[u8]| match (b.first(), b.last()) {
         (Some(f), Some(l)) => f.is_ascii_graphic() && l.is_ascii_graphic(),
         _ => false,
     };
     // Most values start and end with a visible ASCII byte: nothing to trim.
-    let t = if plain_ends(raw.as_bytes()) {
+    if plain_ends(raw.as_bytes()) {
         raw
     } else {
         raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{3000}')
-    };
-    // Fold only values with a full-width digit, letter or @ (U+FF10..FF19,
-    // FF20..FF3A, FF41..FF5A: EF BC 90..99, EF BC A0..BA, EF BD 81..9A), the
-    // forms identifiers are typed in; full-width punctuation alone (the
-    // everyday "，" of Chinese text) is matched as it is.
-    let b = t.as_bytes();
-    // Full-width forms start with 0xEF: one memchr pass rules most values out.
-    if !b.contains(&0xEF) {
-        return t;
     }
-    let full_width_alnum = b.windows(3).any(|w| {
-        w[0] == 0xEF
-            && matches!(
-                (w[1], w[2]),
-                (0xBC, 0x90..=0x99) | (0xBC, 0xA0..=0xBA) | (0xBD, 0x81..=0x9A)
-            )
+}
+
+/// Fold full-width digits, letters and punctuation to ASCII when the value
+/// holds a full-width digit, letter or @ (U+FF10..FF19, FF20..FF3A,
+/// FF41..FF5A: EF BC 90..99, EF BC A0..BA, EF BD 81..9A), the forms
+/// identifiers are typed in; full-width punctuation alone (the everyday "，"
+/// of Chinese text) is matched as it is.
+fn fold_full_width<'a>(t: &'a str, buf: &'a mut String) -> &'a str {
+    let b = t.as_bytes();
+    let full_width_alnum = memchr::memchr_iter(0xEF, b).any(|i| {
+        matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0xBC), Some(0x90..=0x99))
+                | (Some(0xBC), Some(0xA0..=0xBA))
+                | (Some(0xBD), Some(0x81..=0x9A))
+        )
     });
     if !full_width_alnum {
         return t;

@@ -20,6 +20,12 @@ pub fn alphanumeric_only(mask: Mask) -> bool {
     mask & !(DIGIT | UPPER_HEX | UPPER | LOWER_HEX | LOWER | ALNUM) == 0
 }
 
+/// Does the value hold the byte 0xEF (full-width forms, BOM)?
+#[inline]
+pub fn has_lead_ef(mask: Mask) -> bool {
+    mask & LEAD_EF != 0
+}
+
 /// A set of byte classes, one bit per class below.
 pub type Mask = u16;
 
@@ -42,25 +48,33 @@ const LEAD_EF: Mask = 1 << 12;
 /// `[0-9A-Z]`-like classes requires "some letter or digit" even when it
 /// requires no one class of them.
 const ALNUM: Mask = 1 << 13;
-const CLASSES: u32 = 14;
+/// Any ASCII letter: `[A-Za-z]`-like classes require it even when they
+/// require no one case of them.
+const LETTER: Mask = 1 << 14;
+/// A mask character: `*`, `#`, or the lead byte 0xEF of the full-width `＊`.
+/// Masked patterns (`[*＊]{4,}`) require one, so unmasked values skip them.
+const MASKISH: Mask = 1 << 15;
+const CLASSES: u32 = 16;
 
 /// Everything: a pattern we could not analyse accepts any value.
-const ALL: Mask = (1 << CLASSES) - 1;
+const ALL: Mask = Mask::MAX;
+const _: () = assert!(CLASSES == Mask::BITS);
 
 /// The classes of one byte.
 const fn class_of(b: u8) -> Mask {
     match b {
         b'0'..=b'9' => DIGIT | ALNUM,
-        b'A'..=b'F' => UPPER_HEX | ALNUM,
-        b'G'..=b'Z' => UPPER | ALNUM,
-        b'a'..=b'f' => LOWER_HEX | ALNUM,
-        b'g'..=b'z' => LOWER | ALNUM,
+        b'A'..=b'F' => UPPER_HEX | ALNUM | LETTER,
+        b'G'..=b'Z' => UPPER | ALNUM | LETTER,
+        b'a'..=b'f' => LOWER_HEX | ALNUM | LETTER,
+        b'g'..=b'z' => LOWER | ALNUM | LETTER,
         b' ' | b'\t' => SPACE,
         b'-' => DASH,
         b'.' => DOT,
         b'@' => AT,
         b':' => COLON,
-        0xEF => NON_ASCII | LEAD_EF,
+        b'*' | b'#' => PUNCT | MASKISH,
+        0xEF => NON_ASCII | LEAD_EF | MASKISH,
         0x80..=0xFF => NON_ASCII,
         _ => PUNCT,
     }
@@ -158,11 +172,11 @@ fn range_classes(lo: u32, hi: u32) -> (Mask, Mask) {
         let (a, b) = (lo.max(0x80), hi);
         let ef = 0xF000..=0xFFFF;
         if ef.contains(&a) || ef.contains(&b) || (a < 0xF000 && b > 0xFFFF) {
-            allowed |= LEAD_EF;
+            allowed |= LEAD_EF | MASKISH;
         }
         let all_ef = a >= 0xF000 && b <= 0xFFFF;
         required &= if all_ef {
-            NON_ASCII | LEAD_EF
+            NON_ASCII | LEAD_EF | MASKISH
         } else {
             NON_ASCII
         };
@@ -285,6 +299,28 @@ impl Prefilter {
         }
     }
 
+    /// Words of the candidate bitsets ([`Prefilter::candidate_bits`]).
+    pub fn words(&self) -> usize {
+        self.words
+    }
+
+    /// The candidates of [`Prefilter::candidates`] as a bitset over pattern
+    /// ids (`out` has [`Prefilter::words`] words); false when there are none.
+    #[inline]
+    pub fn candidate_bits(&self, len: usize, mask: Mask, out: &mut [u64]) -> bool {
+        let w = self.words;
+        let Some(l) = self.by_len.get(len * w..len * w + w) else {
+            return false;
+        };
+        let m = &self.by_mask[mask as usize * w..mask as usize * w + w];
+        let mut any = 0;
+        for ((o, a), b) in out.iter_mut().zip(l).zip(m) {
+            *o = a & b;
+            any |= *o;
+        }
+        any != 0
+    }
+
     /// Could any pattern match a value of `len` bytes with classes `mask`?
     #[inline]
     pub fn any(&self, len: usize, mask: Mask) -> bool {
@@ -315,14 +351,23 @@ mod tests {
         let s = Shape::of("[0-9]{17}[0-9Xx]");
         assert_eq!((s.min_len, s.max_len), (18, Some(18)));
         assert_eq!(s.required, DIGIT | ALNUM);
-        assert_eq!(s.allowed, DIGIT | UPPER | LOWER | ALNUM);
+        assert_eq!(s.allowed, DIGIT | UPPER | LOWER | ALNUM | LETTER);
         let vin = Shape::of("[A-HJ-NPR-Z0-9]{17}");
         assert_eq!(vin.required, ALNUM);
         let e = Shape::of(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,24}");
         assert_eq!(e.required & (AT | DOT), AT | DOT);
         let h = Shape::of(r"\p{Han}{2,4}");
         // \p{Han} includes the compatibility ideographs U+F900.. (lead byte 0xEF).
-        assert_eq!((h.allowed, h.required), (NON_ASCII | LEAD_EF, NON_ASCII));
+        assert_eq!(
+            (h.allowed, h.required),
+            (NON_ASCII | LEAD_EF | MASKISH, NON_ASCII)
+        );
+        // Letters are required as letters, mask characters as such.
+        assert_eq!(
+            Shape::of("[DPSdps][0-9]{7}").required,
+            DIGIT | ALNUM | LETTER
+        );
+        assert_eq!(Shape::of("[0-9]{3}[*＊#]{4}").required & MASKISH, MASKISH);
         assert_eq!(Shape::of("(unclosed"), Shape::ANY);
     }
 

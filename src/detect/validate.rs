@@ -2,7 +2,7 @@
 //! whether the value is a real identifier of its type (checksums, real dates,
 //! real region codes, allocated number blocks), not just its shape.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, Utc};
 
 /// How much a validated value tells about its type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,43 +16,27 @@ pub enum Validity {
 }
 
 /// Province-level codes of GB/T 2260 (first two digits of a resident ID region).
+const PROVINCES: [u8; 34] = [
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+];
+
+/// Two-digit number → is it a province code (a table built from [`PROVINCES`]).
+static PROVINCE: [bool; 100] = {
+    let mut t = [false; 100];
+    let mut i = 0;
+    while i < PROVINCES.len() {
+        t[PROVINCES[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 pub fn is_province(code: &str) -> bool {
-    matches!(
-        code,
-        "11" | "12"
-            | "13"
-            | "14"
-            | "15"
-            | "21"
-            | "22"
-            | "23"
-            | "31"
-            | "32"
-            | "33"
-            | "34"
-            | "35"
-            | "36"
-            | "37"
-            | "41"
-            | "42"
-            | "43"
-            | "44"
-            | "45"
-            | "46"
-            | "50"
-            | "51"
-            | "52"
-            | "53"
-            | "54"
-            | "61"
-            | "62"
-            | "63"
-            | "64"
-            | "65"
-            | "71"
-            | "81"
-            | "82"
-    )
+    match code.as_bytes() {
+        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => PROVINCE[((a - b'0') * 10 + (b - b'0')) as usize],
+        _ => false,
+    }
 }
 
 fn digits(s: &str) -> impl Iterator<Item = u32> + '_ {
@@ -61,10 +45,20 @@ fn digits(s: &str) -> impl Iterator<Item = u32> + '_ {
 
 fn plausible_birth_date(year: i32, month: u32, day: u32) -> bool {
     // Read the clock once per process, not once per value.
-    static TODAY: std::sync::OnceLock<NaiveDate> = std::sync::OnceLock::new();
-    let today = *TODAY.get_or_init(|| Utc::now().date_naive());
-    (1900..=today.year()).contains(&year)
-        && NaiveDate::from_ymd_opt(year, month, day).is_some_and(|d| d <= today)
+    static TODAY: std::sync::OnceLock<(i32, u32, u32)> = std::sync::OnceLock::new();
+    let today = *TODAY.get_or_init(|| {
+        let d = Utc::now().date_naive();
+        (d.year(), d.month(), d.day())
+    });
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1900..=today.0).contains(&year) && (1..=days).contains(&day) && (year, month, day) <= today
 }
 
 fn num(s: &str) -> u32 {
@@ -165,6 +159,17 @@ fn org_code_bytes_ok(b: &[u8]) -> bool {
 
 const USCC_CHARSET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
+/// Byte → its index in [`USCC_CHARSET`], `u8::MAX` when not in it.
+static USCC_INDEX: [u8; 256] = {
+    let mut t = [u8::MAX; 256];
+    let mut i = 0;
+    while i < USCC_CHARSET.len() {
+        t[USCC_CHARSET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 /// Registration authority (position 1) → allowed entity types (position 2), GB 32100-2015 annex.
 fn uscc_authority_ok(authority: u8, kind: u8) -> bool {
     let kinds: &[u8] = match authority {
@@ -189,20 +194,17 @@ fn uscc_authority_ok(authority: u8, kind: u8) -> bool {
 /// region, embedded GB 11714 organization code, and the mod-31 check.
 pub fn cn_uscc(s: &str) -> Validity {
     let b = s.as_bytes();
-    if b.len() != 18 {
+    if b.len() != 18 || !uscc_authority_ok(b[0].to_ascii_uppercase(), b[1]) {
         return Validity::Invalid;
     }
     let mut idx = [0u32; 18];
     let mut upper = [0u8; 18];
     for (i, &c) in b.iter().enumerate() {
         upper[i] = c.to_ascii_uppercase();
-        match USCC_CHARSET.iter().position(|&x| x == upper[i]) {
-            Some(p) => idx[i] = p as u32,
-            None => return Validity::Invalid,
+        match USCC_INDEX[upper[i] as usize] {
+            u8::MAX => return Validity::Invalid,
+            p => idx[i] = p as u32,
         }
-    }
-    if !uscc_authority_ok(b[0].to_ascii_uppercase(), b[1]) {
-        return Validity::Invalid;
     }
     let region = &s[2..4];
     if !b[2..8].iter().all(u8::is_ascii_digit) || !(is_province(region) || region == "10") {
@@ -221,37 +223,57 @@ pub fn cn_uscc(s: &str) -> Validity {
 
 /// Luhn checksum over ASCII digits.
 pub fn luhn(s: &str) -> bool {
+    luhn_bytes(s.as_bytes())
+}
+
+fn luhn_bytes(b: &[u8]) -> bool {
+    // Doubled digit with 9 subtracted when over 9.
+    const DOUBLED: [u32; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
     let mut sum = 0;
-    for (i, d) in s.bytes().rev().map(|b| (b - b'0') as u32).enumerate() {
-        sum += if i % 2 == 1 {
-            let x = d * 2;
-            if x > 9 { x - 9 } else { x }
-        } else {
-            d
-        };
+    for (i, &c) in b.iter().rev().enumerate() {
+        let d = (c - b'0') as usize;
+        sum += if i % 2 == 1 { DOUBLED[d] } else { d as u32 };
     }
     sum % 10 == 0
 }
 
 /// Payment card (ISO/IEC 7812): 16-19 digits, Luhn, known issuer prefix.
 pub fn bank_card(s: &str) -> Validity {
-    let d: String = s.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    // Digits without the ' '/'-' group separators, on the stack.
+    let mut buf = [0u8; 19];
+    let d: &[u8] = if s.bytes().all(|b| b.is_ascii_digit()) {
+        s.as_bytes()
+    } else {
+        let mut n = 0;
+        for b in s.bytes().filter(|b| !matches!(b, b' ' | b'-')) {
+            if !b.is_ascii_digit() || n == buf.len() {
+                return Validity::Invalid;
+            }
+            buf[n] = b;
+            n += 1;
+        }
+        &buf[..n]
+    };
     let n = d.len();
-    if !(16..=19).contains(&n) || !d.bytes().all(|b| b.is_ascii_digit()) || !luhn(&d) {
+    if !(16..=19).contains(&n) {
         return Validity::Invalid;
     }
-    let p2 = num(&d[..2]);
-    let p4 = num(&d[..4]);
+    let p2 = num_bytes(&d[..2]);
+    let p4 = num_bytes(&d[..4]);
     let issuer = p2 == 62
-        || (d.starts_with('4') && (n == 16 || n == 19))
+        || (d[0] == b'4' && (n == 16 || n == 19))
         || ((51..=55).contains(&p2) || (2221..=2720).contains(&p4)) && n == 16
         || p2 == 35 && n >= 16
         || (p2 == 34 || p2 == 37) && n == 15;
-    if issuer {
+    if issuer && luhn_bytes(d) {
         Validity::Strong
     } else {
         Validity::Invalid
     }
+}
+
+fn num_bytes(b: &[u8]) -> u32 {
+    b.iter().fold(0, |a, &c| a * 10 + (c - b'0') as u32)
 }
 
 type PhoneKind =
@@ -306,8 +328,15 @@ fn mobile_blocks() -> &'static [Option<bool>] {
 /// libphonenumber's CN metadata (not only shaped like one).
 pub fn cn_mobile(s: &str) -> Validity {
     let mut buf = [0u8; 24];
-    let Some(d) = phone_digits(s, &mut buf) else {
-        return Validity::Invalid;
+    // The common plain form (11 digits) needs no copying.
+    let plain = s.len() == 11 && s.bytes().all(|b| b.is_ascii_digit());
+    let d = if plain {
+        s
+    } else {
+        match phone_digits(s, &mut buf) {
+            Some(d) => d,
+            None => return Validity::Invalid,
+        }
     };
     if d.len() != 11 || !d.starts_with('1') {
         return Validity::Invalid;
@@ -386,12 +415,48 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高�
 /// Last characters that mark a place, organization or thing rather than a person.
 const NOT_NAME_ENDINGS: &str = "市省区县镇乡村路街道号楼室族业站局厅部委办院所司处科队会社店厂场馆园校行库港湾岛山河湖江桥州府城门堂寺庙中心网点";
 
+/// Sorted characters of a list, for binary search.
+fn sorted_chars(list: &str) -> Vec<char> {
+    let mut v: Vec<char> = list.chars().collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn is_surname(c: char) -> bool {
+    static SET: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| sorted_chars(SURNAMES))
+        .binary_search(&c)
+        .is_ok()
+}
+
+fn is_not_name_ending(c: char) -> bool {
+    static SET: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| sorted_chars(NOT_NAME_ENDINGS))
+        .binary_search(&c)
+        .is_ok()
+}
+
 fn surname_len(s: &str) -> Option<usize> {
-    if let Some(c) = COMPOUND_SURNAMES.iter().find(|c| s.starts_with(*c)) {
+    // Compound surnames are tried only when the first character can start one.
+    static COMPOUND_FIRST: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let first_chars = COMPOUND_FIRST.get_or_init(|| {
+        sorted_chars(
+            &COMPOUND_SURNAMES
+                .iter()
+                .filter_map(|c| c.chars().next())
+                .collect::<String>(),
+        )
+    });
+    let maybe_compound = s
+        .chars()
+        .next()
+        .is_some_and(|c| first_chars.binary_search(&c).is_ok());
+    if maybe_compound && let Some(c) = COMPOUND_SURNAMES.iter().find(|c| s.starts_with(*c)) {
         return Some(c.chars().count());
     }
     let first = s.chars().next()?;
-    SURNAMES.contains(first).then_some(1)
+    is_surname(first).then_some(1)
 }
 
 fn is_han(c: char) -> bool {
@@ -401,19 +466,25 @@ fn is_han(c: char) -> bool {
 /// Chinese personal name: 2-4 Han characters led by a known surname, not ending
 /// like a place or organization.
 pub fn cn_person_name(s: &str) -> Validity {
-    let chars: Vec<char> = s.chars().collect();
-    if !(2..=4).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c) && c != '·') {
+    let (mut count, mut last) = (0usize, '\0');
+    for c in s.chars() {
+        count += 1;
+        if count > 4 || !is_han(c) || c == '·' {
+            return Validity::Invalid;
+        }
+        last = c;
+    }
+    if count < 2 {
         return Validity::Invalid;
     }
     let Some(sl) = surname_len(s) else {
         return Validity::Invalid;
     };
-    let last = chars[chars.len() - 1];
-    if chars.len() <= sl || NOT_NAME_ENDINGS.contains(last) {
+    if count <= sl || is_not_name_ending(last) {
         return Validity::Invalid;
     }
     // Four characters after a one-character surname is a phrase (由东向西), not a name.
-    if chars.len() == 4 && sl == 1 {
+    if count == 4 && sl == 1 {
         return Validity::Invalid;
     }
     Validity::Strong

@@ -11,6 +11,12 @@
 //! Patterns a dense DFA cannot hold within its size limit (long Chinese
 //! alternations) or cannot express (Unicode word boundaries) use a single-pattern
 //! meta regex instead.
+//!
+//! [`WholeSet`] goes one step further: the patterns that fit are compiled
+//! together into a few multi-pattern DFAs (one, for the built-in detectors'
+//! ASCII shapes), so an 18-digit value is walked once and the match state at
+//! the end of input names every pattern that matches it, instead of one walk
+//! per candidate pattern.
 
 use regex_automata::dfa::{Automaton, StartKind, dense};
 use regex_automata::meta::Regex;
@@ -23,6 +29,7 @@ const DFA_SIZE_LIMIT: usize = 2 << 20;
 /// One whole-value pattern, compiled to answer "does it match all of `v`?".
 pub enum WholeMatcher {
     Dense(Box<dense::DFA<Vec<u32>>>),
+    Flat(Box<FlatDfa>),
     Meta(Box<Regex>),
 }
 
@@ -63,8 +70,227 @@ impl WholeMatcher {
                 }
                 dfa.is_match_state(dfa.next_eoi_state(sid))
             }
+            WholeMatcher::Flat(dfa) => !dfa.accepts(v.as_bytes()).is_empty(),
             WholeMatcher::Meta(re) => re.is_match(Input::new(v).anchored(Anchored::Yes)),
         }
+    }
+}
+
+/// Largest multi-pattern DFA; patterns that would push a group past it start a
+/// new group. Small enough to stay in the L2 cache while a column is walked.
+const GROUP_SIZE_LIMIT: usize = 1 << 20;
+/// Largest single-pattern DFA that joins a group.
+const GROUP_MEMBER_LIMIT: usize = 32 << 10;
+
+/// A dense DFA copied into a flat table walked with one load per byte: the
+/// library's `next_state` re-checks the table's layout on every byte, which
+/// cost about four times the walk itself.
+pub struct FlatDfa {
+    /// Byte → its equivalence class.
+    classes: [u8; 256],
+    /// Row `i` (premultiplied: starts at `i * stride`) holds the next state of
+    /// state `i` for each class, premultiplied too. State 0 is the dead state.
+    table: Vec<u32>,
+    stride: usize,
+    /// Premultiplied start state (anchored).
+    start: usize,
+    /// Per state: the patterns (local ids) that match when input ends there.
+    accepts: Vec<Vec<u32>>,
+}
+
+impl FlatDfa {
+    fn new(dfa: &dense::DFA<Vec<u32>>) -> Option<Self> {
+        use std::collections::HashMap;
+        let config = start::Config::new().anchored(Anchored::Yes);
+        let start = dfa.start_state(&config).ok()?;
+        let bc = dfa.byte_classes();
+        let mut classes = [0u8; 256];
+        let mut reps: Vec<u8> = Vec::new();
+        for b in 0..=255u8 {
+            let c = bc.get(b);
+            classes[b as usize] = c;
+            if c as usize >= reps.len() {
+                reps.resize(c as usize + 1, b);
+            }
+            if reps[c as usize] > b {
+                reps[c as usize] = b;
+            }
+        }
+        let stride = reps.len();
+        // Breadth-first from the start state; index 0 is the dead state.
+        let mut index: HashMap<regex_automata::util::primitives::StateID, usize> = HashMap::new();
+        let mut order = vec![None, Some(start)];
+        index.insert(start, 1);
+        let mut table = vec![0u32; 2 * stride];
+        let mut accepts = vec![Vec::new(), Vec::new()];
+        let mut i = 1;
+        while i < order.len() {
+            let sid = order[i].expect("live state");
+            for (c, &b) in reps.iter().enumerate() {
+                let next = dfa.next_state(sid, b);
+                if dfa.is_dead_state(next) || dfa.is_quit_state(next) {
+                    continue;
+                }
+                let n = *index.entry(next).or_insert_with(|| {
+                    order.push(Some(next));
+                    table.resize(order.len() * stride, 0);
+                    accepts.push(Vec::new());
+                    order.len() - 1
+                });
+                table[i * stride + c] = u32::try_from(n * stride).ok()?;
+            }
+            let end = dfa.next_eoi_state(sid);
+            if dfa.is_match_state(end) {
+                accepts[i] = (0..dfa.match_len(end))
+                    .map(|k| dfa.match_pattern(end, k).as_u32())
+                    .collect();
+            }
+            i += 1;
+        }
+        Some(Self {
+            classes,
+            table,
+            stride,
+            start: stride,
+            accepts,
+        })
+    }
+
+    /// The patterns matching all of `bytes` (empty when none).
+    #[inline]
+    fn accepts(&self, bytes: &[u8]) -> &[u32] {
+        let mut s = self.start;
+        for &b in bytes {
+            s = self.table[s + self.classes[b as usize] as usize] as usize;
+            if s == 0 {
+                return &[];
+            }
+        }
+        &self.accepts[s / self.stride]
+    }
+}
+
+/// A multi-pattern anchored DFA and the global ids of its patterns.
+struct Group {
+    dfa: FlatDfa,
+    /// Global pattern id of each of the DFA's patterns.
+    ids: Vec<usize>,
+    /// The same ids as a bitset, to skip the walk when no candidate is here.
+    members: Vec<u64>,
+}
+
+/// Every whole-value pattern: grouped dense DFAs, and meta regexes for the rest.
+pub struct WholeSet {
+    groups: Vec<Group>,
+    /// Patterns in no group (indexed by global id; `None` when grouped).
+    single: Vec<Option<WholeMatcher>>,
+}
+
+fn group_dfa(patterns: &[&str], limit: usize) -> Option<dense::DFA<Vec<u32>>> {
+    dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .start_kind(StartKind::Anchored)
+                .match_kind(MatchKind::All)
+                .dfa_size_limit(Some(limit))
+                .determinize_size_limit(Some(4 * limit)),
+        )
+        .build_many(patterns)
+        .ok()
+}
+
+impl WholeSet {
+    /// `patterns` each end in `$`; ids are their indexes.
+    pub fn new(patterns: &[String]) -> Result<Self, String> {
+        let words = patterns.len().div_ceil(64).max(1);
+        let mut single: Vec<Option<WholeMatcher>> = Vec::with_capacity(patterns.len());
+        let mut groups: Vec<Group> = Vec::new();
+        let mut current: Vec<usize> = Vec::new();
+        let mut current_dfa: Option<dense::DFA<Vec<u32>>> = None;
+        let close = |ids: Vec<usize>, dfa: dense::DFA<Vec<u32>>, groups: &mut Vec<Group>| {
+            let mut members = vec![0u64; words];
+            for &i in &ids {
+                members[i / 64] |= 1 << (i % 64);
+            }
+            match FlatDfa::new(&dfa) {
+                Some(dfa) => groups.push(Group { dfa, ids, members }),
+                None => unreachable!("an anchored dense DFA has an anchored start state"),
+            }
+        };
+        for (i, p) in patterns.iter().enumerate() {
+            let alone = WholeMatcher::new(p)?;
+            let small =
+                matches!(&alone, WholeMatcher::Dense(d) if d.memory_usage() <= GROUP_MEMBER_LIMIT);
+            if !small {
+                // Big DFAs (long counted repetitions, Han classes) multiply in a
+                // group; they stay alone and are walked only as candidates.
+                let alone = match alone {
+                    WholeMatcher::Dense(d) => match FlatDfa::new(&d) {
+                        Some(flat) => WholeMatcher::Flat(Box::new(flat)),
+                        None => WholeMatcher::Dense(d),
+                    },
+                    other => other,
+                };
+                single.push(Some(alone));
+                continue;
+            }
+            single.push(None);
+            let mut ids = current.clone();
+            ids.push(i);
+            let texts: Vec<&str> = ids.iter().map(|&j| patterns[j].as_str()).collect();
+            match group_dfa(&texts, GROUP_SIZE_LIMIT) {
+                Some(dfa) => {
+                    current = ids;
+                    current_dfa = Some(dfa);
+                }
+                None => {
+                    // Close the group so far; this pattern starts the next one.
+                    if let Some(dfa) = current_dfa.take() {
+                        close(std::mem::take(&mut current), dfa, &mut groups);
+                    }
+                    current = vec![i];
+                    current_dfa = group_dfa(&[p.as_str()], DFA_SIZE_LIMIT);
+                    if current_dfa.is_none() {
+                        single[i] = Some(alone);
+                        current.clear();
+                    }
+                }
+            }
+        }
+        if let Some(dfa) = current_dfa {
+            close(current, dfa, &mut groups);
+        }
+        Ok(Self { groups, single })
+    }
+
+    /// Of the `candidates` (a bitset over pattern ids), the patterns that match
+    /// all of `v`, as a bitset in `out`. Meta-regex patterns are left to
+    /// [`WholeSet::single`] (they are slower and asked only after cheaper gates).
+    #[inline]
+    pub fn grouped_matches(&self, v: &str, candidates: &[u64], out: &mut [u64]) {
+        out.iter_mut().for_each(|w| *w = 0);
+        for g in &self.groups {
+            if !g.members.iter().zip(candidates).any(|(m, c)| m & c != 0) {
+                continue;
+            }
+            for &k in g.dfa.accepts(v.as_bytes()) {
+                let id = g.ids[k as usize];
+                out[id / 64] |= 1 << (id % 64);
+            }
+        }
+        for (o, c) in out.iter_mut().zip(candidates) {
+            *o &= c;
+        }
+    }
+
+    /// The matcher of a pattern in no group.
+    pub fn single(&self, id: usize) -> Option<&WholeMatcher> {
+        self.single[id].as_ref()
+    }
+
+    /// Is this pattern's own matcher a meta regex (slow: asked after cheaper gates)?
+    pub fn is_meta(&self, id: usize) -> bool {
+        matches!(self.single[id], Some(WholeMatcher::Meta(_)))
     }
 }
 
@@ -85,5 +311,35 @@ mod tests {
         assert!(!han.matches("张"));
         let alt = WholeMatcher::new(r"(?:a|ab)$").unwrap();
         assert!(alt.matches("ab") && alt.matches("a") && !alt.matches("abc"));
+    }
+
+    #[test]
+    fn grouped_patterns_report_every_whole_match() {
+        let pats: Vec<String> = [
+            r"[0-9]{17}[0-9Xx]",
+            r"[0-9]{16,19}",
+            r"1[3-9][0-9]{9}",
+            r"\p{Han}{2,4}",
+        ]
+        .iter()
+        .map(|p| format!("(?:{p})$"))
+        .collect();
+        let set = WholeSet::new(&pats).unwrap();
+        let all = [0b1111u64];
+        let mut out = [0u64];
+        set.grouped_matches("110105194912310021", &all, &mut out);
+        assert_eq!(out[0], 0b0011);
+        set.grouped_matches("13800138000", &all, &mut out);
+        assert_eq!(out[0], 0b0100);
+        // The Han class makes a big DFA: it stays alone, asked on its own.
+        set.grouped_matches("张三", &all, &mut out);
+        assert_eq!(out[0], 0);
+        assert!(set.single(3).is_some_and(|m| m.matches("张三")));
+        assert!(set.single(0).is_none());
+        // Only candidates are reported.
+        set.grouped_matches("110105194912310021", &[0b0010], &mut out);
+        assert_eq!(out[0], 0b0010);
+        set.grouped_matches("11010519491231002", &all, &mut out);
+        assert_eq!(out[0], 0b0010);
     }
 }
