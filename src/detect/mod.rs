@@ -6,6 +6,7 @@
 //! Per-column results accumulate in a [`ColumnEvidence`] whose state merges,
 //! so partial results from files, partitions or executors combine.
 
+mod charset;
 mod keywords;
 pub mod mask;
 pub mod prefilter;
@@ -607,6 +608,14 @@ impl DetectorSet {
                 hints,
             });
         }
+        // Pattern ids in descending rank of their detector (stable: a detector's
+        // patterns stay together and in order), so a value's matches come out
+        // strongest explanation first and validation can stop early.
+        let mut order: Vec<usize> = (0..patterns.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(detectors[owners[i].detector].def.rank));
+        let patterns: Vec<String> = order.iter().map(|&i| patterns[i].clone()).collect();
+        let shapes: Vec<Shape> = order.iter().map(|&i| shapes[i]).collect();
+        let owners: Vec<PatternOwner> = order.iter().map(|&i| owners[i]).collect();
         let whole = WholeSet::new(&patterns).map_err(|e| def_err("detectors", e))?;
         let keywords = KeywordIndex::new(&keywords).map_err(|e| def_err("detectors", e))?;
         let embedded_set = if embedded_patterns.is_empty() {
@@ -751,8 +760,13 @@ impl DetectorSet {
         {
             self.whole.grouped_matches(v, &candidates, &mut hits);
         }
-        for (w, &word) in candidates.iter().enumerate() {
-            let mut bits = word;
+        // Patterns are numbered from the highest rank down. Once a type
+        // validated strongly, lower-ranked ones can no longer be kept (below),
+        // so their validators are not run; their shape still counts as a match.
+        let mut strong_rank: Option<u32> = None;
+        for (w, (&hit, &cand)) in hits.iter().zip(&candidates).enumerate() {
+            // Grouped patterns that matched, and the candidates with a matcher of their own.
+            let mut bits = hit | (cand & self.whole.single_bits()[w]);
             while bits != 0 {
                 let pid = w * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
@@ -760,54 +774,42 @@ impl DetectorSet {
                 if s.outcomes.iter().any(|o| o.0 == owner.detector && !o.2) {
                     continue; // a plain pattern of this detector already matched
                 }
-                // A detector's keywords gate its patterns. Grouped patterns are
-                // already walked (cheap); a meta-regex pattern (long Chinese
-                // alternations) runs only after the keyword gate passed.
+                // A detector's keywords gate its patterns. A meta-regex pattern
+                // (long Chinese alternations) runs only after the gate passed.
                 let matched = match self.whole.single(pid) {
                     Some(m) if self.whole.is_meta(pid) => {
                         self.has_keyword(owner.detector, v, s) && m.matches(v)
                     }
                     Some(m) => m.matches(v) && self.has_keyword(owner.detector, v, s),
-                    None => {
-                        hits[w] >> (pid % 64) & 1 == 1 && self.has_keyword(owner.detector, v, s)
-                    }
+                    None => self.has_keyword(owner.detector, v, s),
                 };
                 if !matched {
                     continue;
                 }
+                let det = &self.detectors[owner.detector];
+                let rank = det.def.rank;
+                let validity = if strong_rank.is_some_and(|r| rank < r) {
+                    Validity::Invalid // outranked: not validated
+                } else if owner.masked {
+                    if (det.validator.masked)(v) {
+                        Validity::Strong
+                    } else {
+                        Validity::Invalid
+                    }
+                } else {
+                    (det.validator.check)(v)
+                };
+                if validity == Validity::Strong && strong_rank.is_none() {
+                    strong_rank = Some(rank);
+                }
                 s.outcomes.retain(|o| o.0 != owner.detector);
-                s.outcomes
-                    .push((owner.detector, Validity::Invalid, owner.masked));
+                s.outcomes.push((owner.detector, validity, owner.masked));
             }
         }
         s.candidates = candidates;
         s.hits = hits;
         if s.outcomes.is_empty() {
             return false;
-        }
-        // Validate from the highest rank down. Once a type validated strongly,
-        // lower-ranked ones can no longer be kept (below), so their validators
-        // are not run; their shape still counts as a match.
-        let rank = |d: usize| self.detectors[d].def.rank;
-        s.outcomes.sort_by_key(|o| std::cmp::Reverse(rank(o.0)));
-        let mut strong_rank: Option<u32> = None;
-        for o in s.outcomes.iter_mut() {
-            if strong_rank.is_some_and(|r| rank(o.0) < r) {
-                break;
-            }
-            let det = &self.detectors[o.0];
-            o.1 = if o.2 {
-                if (det.validator.masked)(v) {
-                    Validity::Strong
-                } else {
-                    Validity::Invalid
-                }
-            } else {
-                (det.validator.check)(v)
-            };
-            if o.1 == Validity::Strong && strong_rank.is_none() {
-                strong_rank = Some(rank(o.0));
-            }
         }
         // When a value validates as several types, the strongest explanation wins:
         // strong evidence beats weak forms, then the highest rank.

@@ -93,7 +93,31 @@ static BYTE_CLASS: [Mask; 256] = {
 /// The classes present in `bytes`.
 #[inline]
 pub fn mask_of(bytes: &[u8]) -> Mask {
-    bytes.iter().fold(0, |m, &b| m | BYTE_CLASS[b as usize])
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const LOW: u64 = 0x0F0F_0F0F_0F0F_0F0F;
+    const ONES_HIGH_BIT: u64 = 0x8080_8080_8080_8080;
+    let mut m = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        // Eight ASCII digits (high nibble 3, low nibble at most 9), the bulk
+        // of identifier columns, in a few operations without carries between bytes.
+        if x & HIGH == 0x3030_3030_3030_3030 && ((x & LOW) + 0x0606_0606_0606_0606) & HIGH == 0 {
+            m |= DIGIT | ALNUM;
+        } else if x & ONES_HIGH_BIT == ONES_HIGH_BIT {
+            // Eight bytes of multi-byte characters (Chinese text): only 0xEF,
+            // the lead byte of full-width forms, adds a class of its own.
+            let ef = x ^ 0xEFEF_EFEF_EFEF_EFEF;
+            let has_ef = ef.wrapping_sub(0x0101_0101_0101_0101) & !ef & ONES_HIGH_BIT != 0;
+            m |= if has_ef { BYTE_CLASS[0xEF] } else { NON_ASCII };
+        } else {
+            m = c.iter().fold(m, |m, &b| m | BYTE_CLASS[b as usize]);
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .fold(m, |m, &b| m | BYTE_CLASS[b as usize])
 }
 
 /// What a pattern can match, as classes and lengths.
@@ -403,6 +427,23 @@ mod tests {
         assert!(address.requires_non_ascii());
         let any = Shape::of("[0-9]{6}").with_keywords(&["市".into(), "No.".into()]);
         assert!(!any.requires_non_ascii());
+    }
+
+    #[test]
+    fn digit_chunks_match_the_byte_table() {
+        for v in [
+            "1234567890123456",
+            "12345678/0123456",
+            "１２３45678",
+            "0000000:",
+            "99999999X",
+            "已短信通知申请人。跨区通办业务",
+            "投诉人称，窗口办理",
+            "abcdefgh张三李四王五",
+        ] {
+            let slow = v.bytes().fold(0, |m, b| m | BYTE_CLASS[b as usize]);
+            assert_eq!(mask_of(v.as_bytes()), slow, "{v}");
+        }
     }
 
     #[test]

@@ -15,14 +15,10 @@ use std::ops::Range;
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-const BMP: usize = 0x1_0000;
+use super::charset::CharSet;
 
 pub struct Alphabet {
-    ascii: [bool; 128],
-    /// Bitmap over the non-ASCII Basic Multilingual Plane.
-    bmp: Vec<u64>,
-    /// Some pattern matches characters beyond the BMP: all of them count.
-    beyond: bool,
+    chars: CharSet,
     /// Shortest match (bytes) of any pattern.
     min_len: usize,
 }
@@ -32,14 +28,11 @@ impl Alphabet {
     /// (then the whole text is searched).
     pub fn of(patterns: &[String]) -> Option<Self> {
         let mut a = Alphabet {
-            ascii: [false; 128],
-            bmp: vec![0; BMP / 64],
-            beyond: false,
+            chars: CharSet::of_chars(
+                "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+            ),
             min_len: usize::MAX,
         };
-        for b in (b'0'..=b'9').chain(b'A'..=b'Z').chain(b'a'..=b'z') {
-            a.ascii[b as usize] = true;
-        }
         for p in patterns {
             let hir = regex_automata::util::syntax::parse(p).ok()?;
             // Anchors and word boundaries could answer differently at a run's
@@ -54,16 +47,7 @@ impl Alphabet {
     }
 
     fn add_range(&mut self, lo: u32, hi: u32) {
-        for c in lo..=hi.min(BMP as u32 - 1) {
-            if c < 0x80 {
-                self.ascii[c as usize] = true;
-            } else {
-                self.bmp[c as usize / 64] |= 1 << (c % 64);
-            }
-        }
-        if hi as usize >= BMP {
-            self.beyond = true;
-        }
+        self.chars.insert_range(lo, hi);
     }
 
     fn add(&mut self, hir: &Hir) -> Option<()> {
@@ -104,14 +88,7 @@ impl Alphabet {
         out.clear();
         let mut start: Option<usize> = None;
         for (i, c) in v.char_indices() {
-            let c = c as usize;
-            let inside = if c < 0x80 {
-                self.ascii[c]
-            } else if c < BMP {
-                self.bmp[c / 64] >> (c % 64) & 1 == 1
-            } else {
-                self.beyond
-            };
+            let inside = self.chars.contains(c);
             match (inside, start) {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {

@@ -4,6 +4,8 @@
 
 use chrono::{Datelike, Utc};
 
+use super::charset::CharSet;
+
 /// How much a validated value tells about its type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Validity {
@@ -415,43 +417,29 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高�
 /// Last characters that mark a place, organization or thing rather than a person.
 const NOT_NAME_ENDINGS: &str = "市省区县镇乡村路街道号楼室族业站局厅部委办院所司处科队会社店厂场馆园校行库港湾岛山河湖江桥州府城门堂寺庙中心网点";
 
-/// Sorted characters of a list, for binary search.
-fn sorted_chars(list: &str) -> Vec<char> {
-    let mut v: Vec<char> = list.chars().collect();
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
 fn is_surname(c: char) -> bool {
-    static SET: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| sorted_chars(SURNAMES))
-        .binary_search(&c)
-        .is_ok()
+    static SET: std::sync::OnceLock<CharSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| CharSet::of_chars(SURNAMES)).contains(c)
 }
 
 fn is_not_name_ending(c: char) -> bool {
-    static SET: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| sorted_chars(NOT_NAME_ENDINGS))
-        .binary_search(&c)
-        .is_ok()
+    static SET: std::sync::OnceLock<CharSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| CharSet::of_chars(NOT_NAME_ENDINGS))
+        .contains(c)
 }
 
 fn surname_len(s: &str) -> Option<usize> {
     // Compound surnames are tried only when the first character can start one.
-    static COMPOUND_FIRST: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    static COMPOUND_FIRST: std::sync::OnceLock<CharSet> = std::sync::OnceLock::new();
     let first_chars = COMPOUND_FIRST.get_or_init(|| {
-        sorted_chars(
+        CharSet::of_chars(
             &COMPOUND_SURNAMES
                 .iter()
                 .filter_map(|c| c.chars().next())
                 .collect::<String>(),
         )
     });
-    let maybe_compound = s
-        .chars()
-        .next()
-        .is_some_and(|c| first_chars.binary_search(&c).is_ok());
+    let maybe_compound = s.chars().next().is_some_and(|c| first_chars.contains(c));
     if maybe_compound && let Some(c) = COMPOUND_SURNAMES.iter().find(|c| s.starts_with(*c)) {
         return Some(c.chars().count());
     }
