@@ -26,7 +26,7 @@ use regex_automata::util::start;
 use regex_automata::{Anchored, Input, MatchKind};
 
 /// Largest dense DFA kept for one pattern; larger ones use the meta regex.
-const DFA_SIZE_LIMIT: usize = 2 << 20;
+const DFA_SIZE_LIMIT: usize = 256 << 10;
 
 /// One whole-value pattern, compiled to answer "does it match all of `v`?".
 pub enum WholeMatcher {
@@ -183,6 +183,8 @@ impl FlatDfa {
 /// character.
 pub struct ClassRun {
     class: CharSet,
+    /// The class holds only ASCII characters.
+    pub ascii_only: bool,
     min: u32,
     max: Option<u32>,
 }
@@ -213,6 +215,7 @@ impl ClassRun {
         }
         Some(ClassRun {
             class: set,
+            ascii_only: class.ranges().iter().all(|r| (r.end() as u32) < 0x80),
             min: rep.min,
             max: rep.max,
         })
@@ -279,17 +282,36 @@ impl WholeSet {
             }
             groups.push(Group { dfa, ids, members });
         };
-        for (i, p) in patterns.iter().enumerate() {
-            let alone = WholeMatcher::new(p)?;
-            let small =
-                matches!(&alone, WholeMatcher::Dense(d) if d.memory_usage() <= GROUP_MEMBER_LIMIT);
-            if !small {
+        // Patterns small alone are grouped: all in one DFA when that fits (the
+        // usual case, built once), else greedily in order.
+        let mut alone_all = Vec::with_capacity(patterns.len());
+        for p in patterns {
+            // A run of a Unicode class needs no automaton at all (and a Han
+            // class makes a costly one); ASCII runs join the grouped DFA.
+            alone_all.push(match ClassRun::of(p).filter(|r| !r.ascii_only) {
+                Some(run) => WholeMatcher::Run(Box::new(run)),
+                None => WholeMatcher::new(p)?,
+            });
+        }
+        let is_small = |m: &WholeMatcher| matches!(m, WholeMatcher::Dense(d) if d.memory_usage() <= GROUP_MEMBER_LIMIT);
+        let small_ids: Vec<usize> = (0..patterns.len())
+            .filter(|&i| is_small(&alone_all[i]))
+            .collect();
+        let texts: Vec<&str> = small_ids.iter().map(|&j| patterns[j].as_str()).collect();
+        let one_group = group_dfa(&texts, GROUP_SIZE_LIMIT);
+        let grouped_at_once = one_group.is_some();
+        if let Some(dfa) = one_group {
+            close(small_ids.clone(), dfa, &mut groups);
+        }
+        for (i, (p, alone)) in patterns.iter().zip(alone_all).enumerate() {
+            if grouped_at_once && small_ids.contains(&i) {
+                single.push(None);
+                continue;
+            }
+            if !is_small(&alone) {
                 // Big DFAs (long counted repetitions, Han classes) multiply in a
                 // group; they stay alone and are walked only as candidates.
                 let alone = match alone {
-                    _ if ClassRun::of(p).is_some() => {
-                        WholeMatcher::Run(Box::new(ClassRun::of(p).expect("checked")))
-                    }
                     WholeMatcher::Dense(d) => match FlatDfa::new(&d) {
                         Some(flat) => WholeMatcher::Flat(Box::new(flat)),
                         None => WholeMatcher::Dense(d),
