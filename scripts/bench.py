@@ -161,9 +161,12 @@ def criterion_section():
     for line in out.splitlines():
         if line and not line.startswith(" ") and "/" in line.split()[0]:
             name = line.split()[0]
-        if "thrpt:" in line and name:
+        # The first thrpt line after a name is the measurement; a later one
+        # (under "change:") holds percentages against the previous run.
+        if "thrpt:" in line and name and name not in rates:
             parts = line.split("[")[1].split("]")[0].split()
-            rates[name] = f"{parts[2]} {parts[3]}"
+            if len(parts) >= 4 and parts[3].endswith("/s"):
+                rates[name] = f"{parts[2]} {parts[3]}"
     lines = ["criterion, whole detector set, per core (MiB/s = median)"]
     for n, r in rates.items():
         lines.append(row(n, r))

@@ -12,14 +12,17 @@
 
 use aho_corasick::AhoCorasick;
 
+use super::charset::CharSet;
+
 /// Code points with an entry in the first-character table.
 const BMP: usize = 0x1_0000;
 
 pub struct KeywordIndex {
-    /// Code point → 1 + index into `entries`, or 0 when no keyword starts with it.
-    first: Vec<u16>,
-    /// Keywords sharing a first character: (keyword, detector).
-    entries: Vec<Vec<(Box<str>, usize)>>,
+    /// First characters of the keywords: an 8 KiB bitmap, so the test made
+    /// for every character of a text stays in the L1 cache.
+    first: CharSet,
+    /// Keywords by first character (sorted): (first, keyword, detector).
+    entries: Vec<(char, Box<str>, usize)>,
     /// Per detector: does it have keywords at all?
     gated: Vec<bool>,
     /// Detectors with a keyword starting beyond the BMP, and all their keywords.
@@ -29,8 +32,8 @@ pub struct KeywordIndex {
 impl KeywordIndex {
     /// `keywords[d]` are detector `d`'s keywords (empty: not gated).
     pub fn new(keywords: &[Vec<String>]) -> Result<Self, String> {
-        let mut first = vec![0u16; BMP];
-        let mut entries: Vec<Vec<(Box<str>, usize)>> = Vec::new();
+        let mut first = CharSet::default();
+        let mut entries: Vec<(char, Box<str>, usize)> = Vec::new();
         let mut fallback = Vec::new();
         for (d, list) in keywords.iter().enumerate() {
             let beyond = list
@@ -45,14 +48,12 @@ impl KeywordIndex {
                 continue;
             }
             for k in list {
-                let c = k.chars().next().expect("checked non-empty") as usize;
-                if first[c] == 0 {
-                    entries.push(Vec::new());
-                    first[c] = u16::try_from(entries.len()).map_err(|e| e.to_string())?;
-                }
-                entries[first[c] as usize - 1].push((k.as_str().into(), d));
+                let c = k.chars().next().expect("checked non-empty");
+                first.insert_range(c as u32, c as u32);
+                entries.push((c, k.as_str().into(), d));
             }
         }
+        entries.sort_by_key(|e| e.0);
         Ok(Self {
             first,
             entries,
@@ -72,14 +73,13 @@ impl KeywordIndex {
     pub fn scan(&self, v: &str, present: &mut [bool]) {
         let b = v.as_bytes();
         for (i, c) in v.char_indices() {
-            let Some(&e) = self.first.get(c as usize) else {
+            if !self.first.contains(c) {
                 continue;
-            };
-            if e != 0 {
-                for (k, d) in &self.entries[e as usize - 1] {
-                    if !present[*d] && b[i..].starts_with(k.as_bytes()) {
-                        present[*d] = true;
-                    }
+            }
+            let from = self.entries.partition_point(|e| e.0 < c);
+            for (_, k, d) in self.entries[from..].iter().take_while(|e| e.0 == c) {
+                if !present[*d] && b[i..].starts_with(k.as_bytes()) {
+                    present[*d] = true;
                 }
             }
         }

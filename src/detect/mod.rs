@@ -1048,11 +1048,17 @@ pub fn normalize_value<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
 /// Trim ASCII and full-width spaces and the BOM.
 #[inline]
 fn trim_value(raw: &str) -> &str {
+    // A CJK ideograph (U+4E00..U+9FFF, lead bytes E4..E9) is never a space.
+    let cjk_lead = |b: u8| (0xE4..=0xE9).contains(&b);
     let plain_ends = |b: &[u8]| match (b.first(), b.last()) {
-        (Some(f), Some(l)) => f.is_ascii_graphic() && l.is_ascii_graphic(),
+        (Some(&f), Some(&l)) => {
+            (f.is_ascii_graphic() || cjk_lead(f))
+                && (l.is_ascii_graphic() || b.len() >= 3 && cjk_lead(b[b.len() - 3]))
+        }
         _ => false,
     };
-    // Most values start and end with a visible ASCII byte: nothing to trim.
+    // Most values start and end with a visible ASCII byte or a Chinese
+    // character: nothing to trim.
     if plain_ends(raw.as_bytes()) {
         raw
     } else {
