@@ -40,15 +40,7 @@ pub enum WholeMatcher {
 impl WholeMatcher {
     /// `pattern` must already end in `$` (it is matched anchored at the start).
     pub fn new(pattern: &str) -> Result<Self, String> {
-        let dense = dense::Builder::new()
-            .configure(
-                dense::Config::new()
-                    .start_kind(StartKind::Anchored)
-                    .match_kind(MatchKind::All)
-                    .dfa_size_limit(Some(DFA_SIZE_LIMIT))
-                    .determinize_size_limit(Some(4 * DFA_SIZE_LIMIT)),
-            )
-            .build(pattern);
+        let dense = anchored_builder(DFA_SIZE_LIMIT).build(pattern);
         match dense {
             Ok(dfa) => Ok(WholeMatcher::Dense(Box::new(dfa))),
             Err(_) => Regex::new(pattern)
@@ -252,18 +244,23 @@ pub struct WholeSet {
     single_bits: Vec<u64>,
 }
 
+/// A dense DFA builder for whole-value patterns: anchored, every pattern that
+/// matches reported, at most `limit` bytes.
+fn anchored_builder(limit: usize) -> dense::Builder {
+    let mut b = dense::Builder::new();
+    b.configure(
+        dense::Config::new()
+            .start_kind(StartKind::Anchored)
+            .match_kind(MatchKind::All)
+            .dfa_size_limit(Some(limit))
+            .determinize_size_limit(Some(4 * limit)),
+    );
+    b
+}
+
 /// The patterns as one anchored DFA in a flat table, if it fits `limit`.
 fn group_dfa(patterns: &[&str], limit: usize) -> Option<FlatDfa> {
-    let dfa = dense::Builder::new()
-        .configure(
-            dense::Config::new()
-                .start_kind(StartKind::Anchored)
-                .match_kind(MatchKind::All)
-                .dfa_size_limit(Some(limit))
-                .determinize_size_limit(Some(4 * limit)),
-        )
-        .build_many(patterns)
-        .ok()?;
+    let dfa = anchored_builder(limit).build_many(patterns).ok()?;
     FlatDfa::new(&dfa)
 }
 
