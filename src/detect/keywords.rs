@@ -5,17 +5,11 @@
 //! Aho-Corasick automaton per detector costs a pass over the value per
 //! detector; on Chinese free text those passes were a third of all detection
 //! time. Here every keyword is indexed by its first character: one pass over
-//! the value's characters looks each up in a table over the Basic Multilingual
-//! Plane and checks the few keywords starting there, answering every detector
-//! at once. Keywords starting beyond the BMP keep an Aho-Corasick automaton of
-//! their own (none of the built-in ones do).
-
-use aho_corasick::AhoCorasick;
+//! the value's characters tests each against a bitmap of first characters
+//! ([`CharSet`]) and checks the few keywords starting there, answering every
+//! detector at once.
 
 use super::charset::CharSet;
-
-/// Code points with an entry in the first-character table.
-const BMP: usize = 0x1_0000;
 
 pub struct KeywordIndex {
     /// First characters of the keywords: an 8 KiB bitmap, so the test made
@@ -23,43 +17,33 @@ pub struct KeywordIndex {
     first: CharSet,
     /// Keywords by first character (sorted): (first, keyword, detector).
     entries: Vec<(char, Box<str>, usize)>,
-    /// Per detector: does it have keywords at all?
+    /// Per detector: does it have keywords at all? (An empty keyword is in
+    /// every value: such a detector is not gated either.)
     gated: Vec<bool>,
-    /// Detectors with a keyword starting beyond the BMP, and all their keywords.
-    fallback: Vec<(usize, AhoCorasick)>,
 }
 
 impl KeywordIndex {
     /// `keywords[d]` are detector `d`'s keywords (empty: not gated).
-    pub fn new(keywords: &[Vec<String>]) -> Result<Self, String> {
+    pub fn new(keywords: &[Vec<String>]) -> Self {
         let mut first = CharSet::default();
         let mut entries: Vec<(char, Box<str>, usize)> = Vec::new();
-        let mut fallback = Vec::new();
         for (d, list) in keywords.iter().enumerate() {
-            let beyond = list
-                .iter()
-                .any(|k| k.chars().next().is_none_or(|c| c as usize >= BMP));
-            if beyond {
-                let ac = AhoCorasick::builder()
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .build(list)
-                    .map_err(|e| e.to_string())?;
-                fallback.push((d, ac));
-                continue;
-            }
             for k in list {
-                let c = k.chars().next().expect("checked non-empty");
-                first.insert_range(c as u32, c as u32);
-                entries.push((c, k.as_str().into(), d));
+                if let Some(c) = k.chars().next() {
+                    first.insert_range(c as u32, c as u32);
+                    entries.push((c, k.as_str().into(), d));
+                }
             }
         }
         entries.sort_by_key(|e| e.0);
-        Ok(Self {
+        Self {
             first,
             entries,
-            gated: keywords.iter().map(|k| !k.is_empty()).collect(),
-            fallback,
-        })
+            gated: keywords
+                .iter()
+                .map(|k| !k.is_empty() && k.iter().all(|w| !w.is_empty()))
+                .collect(),
+        }
     }
 
     /// Does detector `d` have keywords?
@@ -83,11 +67,6 @@ impl KeywordIndex {
                 }
             }
         }
-        for (d, ac) in &self.fallback {
-            if !present[*d] && ac.is_match(v) {
-                present[*d] = true;
-            }
-        }
     }
 }
 
@@ -103,8 +82,7 @@ mod tests {
             kw(&[]),
             kw(&["公司", "集团", "工作室"]),
             kw(&["No.", "𠀋村"]),
-        ])
-        .unwrap();
+        ]);
         let scan = |v: &str| {
             let mut p = vec![false; 4];
             index.scan(v, &mut p);

@@ -1,8 +1,11 @@
 //! The detector engine. Detector definitions are data (`detectors/*.toml`,
 //! embedded, overridable with `--detectors DIR`); code holds only the
-//! validators and the matching engine. All whole-value shapes are compiled
-//! once into one multi-pattern regex-automata set, with an aho-corasick
-//! keyword prefilter and a length prefilter in front; validators then decide.
+//! validators and the matching engine. A length and byte-class prefilter
+//! picks the shapes a value could have; the small ones are walked together in
+//! one multi-pattern DFA (`whole`), the rest alone, gated by a one-pass keyword
+//! index (`keywords`); validators then decide, from the highest rank down.
+//! Inside free text, only runs of the in-text patterns' characters are
+//! searched (`runs`).
 //! Per-column results accumulate in a [`ColumnEvidence`] whose state merges,
 //! so partial results from files, partitions or executors combine.
 
@@ -617,7 +620,7 @@ impl DetectorSet {
         let shapes: Vec<Shape> = order.iter().map(|&i| shapes[i]).collect();
         let owners: Vec<PatternOwner> = order.iter().map(|&i| owners[i]).collect();
         let whole = WholeSet::new(&patterns).map_err(|e| def_err("detectors", e))?;
-        let keywords = KeywordIndex::new(&keywords).map_err(|e| def_err("detectors", e))?;
+        let keywords = KeywordIndex::new(&keywords);
         let embedded_set = if embedded_patterns.is_empty() {
             None
         } else {

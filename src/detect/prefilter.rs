@@ -305,31 +305,14 @@ impl Prefilter {
         }
     }
 
-    /// The patterns (indexes into the shapes given to [`Prefilter::new`]) that
-    /// could match a value of `len` bytes with classes `mask`, in index order.
-    pub fn candidates(&self, len: usize, mask: Mask, out: &mut Vec<usize>) {
-        out.clear();
-        let w = self.words;
-        let Some(l) = self.by_len.get(len * w..len * w + w) else {
-            return;
-        };
-        let m = &self.by_mask[mask as usize * w..mask as usize * w + w];
-        for (i, (a, b)) in l.iter().zip(m).enumerate() {
-            let mut bits = a & b;
-            while bits != 0 {
-                out.push(i * 64 + bits.trailing_zeros() as usize);
-                bits &= bits - 1;
-            }
-        }
-    }
-
     /// Words of the candidate bitsets ([`Prefilter::candidate_bits`]).
     pub fn words(&self) -> usize {
         self.words
     }
 
-    /// The candidates of [`Prefilter::candidates`] as a bitset over pattern
-    /// ids (`out` has [`Prefilter::words`] words); false when there are none.
+    /// The patterns (indexes into the shapes given to [`Prefilter::new`])
+    /// that could match a value of `len` bytes with classes `mask`, as a bitset
+    /// (`out` has [`Prefilter::words`] words); false when there are none.
     #[inline]
     pub fn candidate_bits(&self, len: usize, mask: Mask, out: &mut [u64]) -> bool {
         let w = self.words;

@@ -46,21 +46,17 @@ impl Alphabet {
         Some(a)
     }
 
-    fn add_range(&mut self, lo: u32, hi: u32) {
-        self.chars.insert_range(lo, hi);
-    }
-
     fn add(&mut self, hir: &Hir) -> Option<()> {
         match hir.kind() {
             HirKind::Empty | HirKind::Look(_) => {}
             HirKind::Literal(lit) => {
                 for c in std::str::from_utf8(&lit.0).ok()?.chars() {
-                    self.add_range(c as u32, c as u32);
+                    self.chars.insert_range(c as u32, c as u32);
                 }
             }
             HirKind::Class(Class::Unicode(c)) => {
                 for r in c.ranges() {
-                    self.add_range(r.start() as u32, r.end() as u32);
+                    self.chars.insert_range(r.start() as u32, r.end() as u32);
                 }
             }
             HirKind::Class(Class::Bytes(c)) => {
@@ -68,7 +64,7 @@ impl Alphabet {
                     if r.end() >= 0x80 {
                         return None;
                     }
-                    self.add_range(r.start() as u32, r.end() as u32);
+                    self.chars.insert_range(r.start() as u32, r.end() as u32);
                 }
             }
             HirKind::Repetition(rep) => self.add(&rep.sub)?,

@@ -64,7 +64,7 @@ fn plausible_birth_date(year: i32, month: u32, day: u32) -> bool {
 }
 
 fn num(s: &str) -> u32 {
-    s.bytes().fold(0, |a, b| a * 10 + (b - b'0') as u32)
+    num_bytes(s.as_bytes())
 }
 
 /// GB 11643-1999 resident identity number: 18 characters with check, or the
