@@ -33,7 +33,7 @@ use serde::Deserialize;
 use keywords::KeywordIndex;
 use prefilter::{Mask, Prefilter, Shape};
 use validate::Validity;
-use whole::WholeSet;
+use whole::{WholeMatcher, WholeSet};
 
 /// Detector files shipped in the binary.
 pub const BUILTIN_DETECTORS: &[(&str, &str)] = &[
@@ -694,7 +694,9 @@ impl DetectorSet {
         // Full-width forms all start with the byte 0xEF, which the mask flags.
         let v = if prefilter::has_lead_ef(mask) {
             let v = fold_full_width(t, &mut buf);
-            mask = prefilter::mask_of(v.as_bytes());
+            if !std::ptr::eq(v, t) {
+                mask = prefilter::mask_of(v.as_bytes());
+            }
             v
         } else {
             t
@@ -777,14 +779,19 @@ impl DetectorSet {
                 if s.outcomes.iter().any(|o| o.0 == owner.detector && !o.2) {
                     continue; // a plain pattern of this detector already matched
                 }
-                // A detector's keywords gate its patterns. A meta-regex pattern
-                // (long Chinese alternations) runs only after the gate passed.
-                let matched = match self.whole.single(pid) {
-                    Some(m) if self.whole.is_meta(pid) => {
-                        self.has_keyword(owner.detector, v, s) && m.matches(v)
+                // A detector's keywords gate its patterns. One pass answers every
+                // detector (`KeywordIndex`), cheaper than walking an automaton over
+                // Chinese text, so the gate goes first; a class run counts and
+                // tests characters, cheaper still, and goes before it.
+                let single = self.whole.single(pid);
+                let matched = match single {
+                    Some(m @ WholeMatcher::Run(_)) => {
+                        m.matches(v) && self.has_keyword(owner.detector, v, s)
                     }
-                    Some(m) => m.matches(v) && self.has_keyword(owner.detector, v, s),
-                    None => self.has_keyword(owner.detector, v, s),
+                    _ => {
+                        self.has_keyword(owner.detector, v, s)
+                            && single.is_none_or(|m| m.matches(v))
+                    }
                 };
                 if !matched {
                     continue;
@@ -1051,12 +1058,19 @@ pub fn normalize_value<'a>(raw: &'a str, buf: &'a mut String) -> &'a str {
 /// Trim ASCII and full-width spaces and the BOM.
 #[inline]
 fn trim_value(raw: &str) -> &str {
-    // A CJK ideograph (U+4E00..U+9FFF, lead bytes E4..E9) is never a space.
-    let cjk_lead = |b: u8| (0xE4..=0xE9).contains(&b);
+    // A three-byte character that is not a space: the spaces among them are
+    // U+1680, U+2000..U+205F (lead bytes E1, E2), U+3000 (E3 80 80) and the
+    // BOM (EF BB BF). Chinese text and its punctuation (。，、) pass.
+    let not_space3 = |c: &[u8]| match *c {
+        [0xE4..=0xEE, ..] => true,
+        [0xE3, b1, b2] => (b1, b2) != (0x80, 0x80),
+        [0xEF, b1, b2] => (b1, b2) != (0xBB, 0xBF),
+        _ => false,
+    };
     let plain_ends = |b: &[u8]| match (b.first(), b.last()) {
         (Some(&f), Some(&l)) => {
-            (f.is_ascii_graphic() || cjk_lead(f))
-                && (l.is_ascii_graphic() || b.len() >= 3 && cjk_lead(b[b.len() - 3]))
+            (f.is_ascii_graphic() || b.len() >= 3 && not_space3(&b[..3]))
+                && (l.is_ascii_graphic() || b.len() >= 3 && not_space3(&b[b.len() - 3..]))
         }
         _ => false,
     };

@@ -215,6 +215,11 @@ impl ClassRun {
 
     /// Is all of `v` in the class, with a character count in range?
     pub fn matches(&self, v: &str) -> bool {
+        // Text that is not one run of the class usually ends outside it (a
+        // sentence's full stop): one character from the end rules it out.
+        if v.chars().next_back().is_some_and(|c| !self.class.contains(c)) {
+            return false;
+        }
         let mut n = 0u32;
         for c in v.chars() {
             n += 1;
@@ -386,11 +391,6 @@ impl WholeSet {
     /// The matcher of a pattern in no group.
     pub fn single(&self, id: usize) -> Option<&WholeMatcher> {
         self.single[id].as_ref()
-    }
-
-    /// Is this pattern's own matcher a meta regex (slow: asked after cheaper gates)?
-    pub fn is_meta(&self, id: usize) -> bool {
-        matches!(self.single[id], Some(WholeMatcher::Meta(_)))
     }
 }
 
