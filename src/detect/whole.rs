@@ -87,10 +87,13 @@ pub struct FlatDfa {
     classes: [u8; 256],
     /// Row `i` (premultiplied: starts at `i * stride`) holds the next state of
     /// state `i` for each class, premultiplied too. State 0 is the dead state.
-    /// Two bytes an entry: the walk is a chain of dependent loads, and a table
-    /// half the size stays in the L1 cache.
-    table: Vec<u16>,
-    stride: usize,
+    /// Two bytes an entry: the walk is a chain of dependent loads, and the
+    /// rows in use stay in the L1 cache. The table has 2^16 entries, so an
+    /// index cut to 16 bits needs no bounds check in the walk.
+    table: Box<[u16; 1 << 16]>,
+    /// Each row ends with one more entry, past the last class: the state's
+    /// own number, which indexes `accepts` at the end of a walk.
+    last: usize,
     /// Premultiplied start state (anchored).
     start: usize,
     /// Per state: the patterns (local ids) that match when input ends there.
@@ -115,7 +118,8 @@ impl FlatDfa {
                 reps[c as usize] = b;
             }
         }
-        let stride = reps.len();
+        let last = reps.len();
+        let stride = last + 1;
         // Breadth-first from the start state; index 0 is the dead state.
         let mut index: HashMap<regex_automata::util::primitives::StateID, usize> = HashMap::new();
         let mut order = vec![None, Some(start)];
@@ -138,6 +142,7 @@ impl FlatDfa {
                 });
                 table[i * stride + c] = u16::try_from(n * stride).ok()?;
             }
+            table[i * stride + last] = u16::try_from(i).ok()?;
             let end = dfa.next_eoi_state(sid);
             if dfa.is_match_state(end) {
                 accepts[i] = (0..dfa.match_len(end))
@@ -146,10 +151,14 @@ impl FlatDfa {
             }
             i += 1;
         }
+        if table.len() > 1 << 16 {
+            return None;
+        }
+        table.resize(1 << 16, 0);
         Some(Self {
             classes,
-            table,
-            stride,
+            table: table.into_boxed_slice().try_into().ok()?,
+            last,
             start: stride,
             accepts,
         })
@@ -158,14 +167,16 @@ impl FlatDfa {
     /// The patterns matching all of `bytes` (empty when none).
     #[inline]
     fn accepts(&self, bytes: &[u8]) -> &[u32] {
+        let (table, classes) = (&*self.table, &self.classes);
         let mut s = self.start;
         for &b in bytes {
-            s = self.table[s + self.classes[b as usize] as usize] as usize;
+            // States and classes stay below 2^16 (checked when built).
+            s = table[(s + classes[b as usize] as usize) as u16 as usize] as usize;
             if s == 0 {
                 return &[];
             }
         }
-        &self.accepts[s / self.stride]
+        &self.accepts[table[(s + self.last) as u16 as usize] as usize]
     }
 }
 
