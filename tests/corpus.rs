@@ -785,3 +785,35 @@ negative = ["EMP12345"]
     assert_eq!(fenji(&["scan", &csv, "--detectors", &defs]).code, 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Identifiers deep inside long texts are found; a value past the 64 KiB
+/// search cap is said to be cut, in the JSON (per the schema) and the table.
+#[test]
+fn long_texts_are_searched_and_cuts_reported() {
+    let dir = std::env::temp_dir().join(format!("fenji-long-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let filler = "市民来电反映窗口办事流程较长，已转相关部门处理。".repeat(30);
+    let mut rows: String = (0..40)
+        .map(|i| format!("{i},{filler}回电号码1381234{:04}。{filler}\n", 1000 + i))
+        .collect();
+    rows.push_str(&format!("40,{}\n", "备注".repeat(12_000)));
+    std::fs::write(dir.join("calls.csv"), format!("id,note\n{rows}")).unwrap();
+    let csv = dir.join("calls.csv").display().to_string();
+    let run = fenji(&["scan", &csv, "--full", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = parse(&run);
+    let schema: Value = serde_json::from_str(fenji::report::JSON_SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&report));
+    let note = &report["datasets"][0]["columns"][1];
+    assert_eq!(note["types"][0], "cn_mobile", "{note}");
+    assert_eq!(note["values_cut"], 1);
+    assert!(report["datasets"][0]["columns"][0].get("values_cut").is_none());
+    let table = fenji(&["scan", &csv, "--full", "--format", "table"]);
+    assert!(
+        table.stdout.contains("column note: 1 values longer than 64 KiB"),
+        "{}",
+        table.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -386,6 +386,8 @@ impl TypeTally {
 pub struct ColumnEvidence {
     pub rows: u64,
     pub non_null: u64,
+    /// Values longer than [`MAX_TEXT`], searched in their first `MAX_TEXT` bytes only.
+    pub values_cut: u64,
     /// Indexed like [`DetectorSet::detectors`].
     pub tallies: Vec<TypeTally>,
 }
@@ -395,6 +397,7 @@ impl ColumnEvidence {
         Self {
             rows: 0,
             non_null: 0,
+            values_cut: 0,
             tallies: vec![TypeTally::default(); types],
         }
     }
@@ -402,6 +405,7 @@ impl ColumnEvidence {
     pub fn merge(&mut self, other: &ColumnEvidence) {
         self.rows += other.rows;
         self.non_null += other.non_null;
+        self.values_cut += other.values_cut;
         if self.tallies.len() < other.tallies.len() {
             self.tallies
                 .resize(other.tallies.len(), TypeTally::default());
@@ -422,8 +426,14 @@ fn set_config() -> regex_automata::meta::Config {
         .hybrid_cache_capacity(64 << 20)
 }
 
-/// Longest value (bytes) looked at; longer values are counted but not matched.
+/// Longest value (bytes) the whole-value tables cover; no whole-value pattern
+/// is longer. Longer values are searched as text only.
 const MAX_LEN: usize = 256;
+
+/// Longest part of a value (bytes) searched as text: long complaint texts and
+/// JSON payloads are where identifiers hide, but a value of megabytes is cut
+/// here (at a character boundary) and counted in [`ColumnEvidence::values_cut`].
+pub const MAX_TEXT: usize = 64 << 10;
 
 #[derive(Clone, Copy)]
 struct PatternOwner {
@@ -452,8 +462,6 @@ pub struct DetectorSet {
     /// No detector in `embedded_set` has `embedded_patterns` of its own:
     /// in-text candidates use the same patterns as whole values.
     embedded_same_as_whole: bool,
-    /// Longest value (bytes) any detector can match; longer values skip the regex.
-    max_len: usize,
     /// Length and byte-class tables in front of `regex` and `embedded_set`.
     whole_filter: Prefilter,
     text_filter: Prefilter,
@@ -643,7 +651,6 @@ impl DetectorSet {
             embedded_finder,
             text_direct,
             embedded_same_as_whole,
-            max_len: MAX_LEN,
             whole_filter: Prefilter::new(&shapes, true, MAX_LEN),
             text_filter: Prefilter::new(&text_shapes, false, MAX_LEN),
             set_filter: Prefilter::new(&set_shapes, false, MAX_LEN),
@@ -689,7 +696,15 @@ impl DetectorSet {
     /// Add one value seen `weight` times to `ev`.
     pub fn observe(&self, raw: &str, weight: u64, ev: &mut ColumnEvidence, s: &mut Scratch) {
         let mut buf = std::mem::take(&mut s.norm);
-        let t = trim_value(raw);
+        let mut t = trim_value(raw);
+        if t.len() > MAX_TEXT {
+            let mut end = MAX_TEXT;
+            while !t.is_char_boundary(end) {
+                end -= 1;
+            }
+            t = &t[..end];
+            ev.values_cut += weight;
+        }
         let mut mask = prefilter::mask_of(t.as_bytes());
         // Full-width forms all start with the byte 0xEF, which the mask flags.
         let v = if prefilter::has_lead_ef(mask) {
@@ -719,9 +734,6 @@ impl DetectorSet {
             return;
         }
         ev.non_null += weight;
-        if v.len() > self.max_len {
-            return;
-        }
         let validated_any =
             self.whole_filter.any(v.len(), mask) && self.observe_whole(v, mask, weight, ev, s);
         if !validated_any && v.len() >= 8 && self.text_filter.any(v.len(), mask) {
@@ -1171,6 +1183,26 @@ mod tests {
         set.observe_array(&dict, &mut ev, &mut Scratch::default());
         let id = set.index_of("cn_resident_id").unwrap();
         assert_eq!((ev.rows, ev.non_null, ev.tallies[id].validated), (5, 4, 3));
+    }
+
+    #[test]
+    fn long_values_are_searched_up_to_the_cap() {
+        let set = DetectorSet::load(None).unwrap();
+        let id = set.index_of("cn_resident_id").unwrap();
+        let mobile = set.index_of("cn_mobile").unwrap();
+        let filler = "市民来电反映办事流程问题，已记录。".repeat(40); // about 2 KiB
+        let long = format!("{filler}联系电话13812345678，身份证11010519491231002X。{filler}");
+        // Past the cap: the first 64 KiB are searched, the rest is not.
+        let huge = format!("{}身份证11010519491231002X", "备注".repeat(MAX_TEXT));
+        let mut ev = ColumnEvidence::new(set.len());
+        let mut s = Scratch::default();
+        set.observe(&long, 1, &mut ev, &mut s);
+        assert_eq!((ev.tallies[id].embedded, ev.tallies[mobile].embedded), (1, 1));
+        assert_eq!(ev.values_cut, 0);
+        set.observe(&huge, 1, &mut ev, &mut s);
+        let cut_mid_char = format!("1{}", "备".repeat(MAX_TEXT / 3 + 1));
+        set.observe(&cut_mid_char, 1, &mut ev, &mut s);
+        assert_eq!((ev.non_null, ev.values_cut, ev.tallies[id].embedded), (3, 2, 1));
     }
 
     #[test]

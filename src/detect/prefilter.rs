@@ -268,6 +268,11 @@ fn classes(hir: &Hir) -> (Mask, Mask) {
 /// length, which accept a mask. A value is a candidate when one pattern does both.
 pub struct Prefilter {
     words: usize,
+    /// Longest length in `by_len`. A pattern matching inside a value fits any
+    /// value at least as long as the pattern's shortest match, so for such
+    /// patterns (`!whole`) longer values are looked up at `max_len`.
+    max_len: usize,
+    whole: bool,
     /// `max_len + 1` rows of `words` bits.
     by_len: Vec<u64>,
     /// `1 << CLASSES` rows of `words` bits.
@@ -300,6 +305,8 @@ impl Prefilter {
         }
         Self {
             words,
+            max_len,
+            whole,
             by_len,
             by_mask,
         }
@@ -316,6 +323,7 @@ impl Prefilter {
     #[inline]
     pub fn candidate_bits(&self, len: usize, mask: Mask, out: &mut [u64]) -> bool {
         let w = self.words;
+        let len = self.row(len);
         let Some(l) = self.by_len.get(len * w..len * w + w) else {
             return false;
         };
@@ -328,10 +336,18 @@ impl Prefilter {
         any != 0
     }
 
+    /// The `by_len` row for a value of `len` bytes (past the table: none for
+    /// whole-value patterns, the last row for patterns inside text).
+    #[inline]
+    fn row(&self, len: usize) -> usize {
+        if self.whole { len } else { len.min(self.max_len) }
+    }
+
     /// Could any pattern match a value of `len` bytes with classes `mask`?
     #[inline]
     pub fn any(&self, len: usize, mask: Mask) -> bool {
         let w = self.words;
+        let len = self.row(len);
         let Some(l) = self.by_len.get(len * w..len * w + w) else {
             return false;
         };

@@ -94,6 +94,9 @@ pub struct ColumnGrade {
     pub scanned: bool,
     pub rows_sampled: u64,
     pub non_null: u64,
+    /// Values longer than 64 KiB, searched in their first 64 KiB only (absent when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values_cut: Option<u64>,
     pub types: Vec<String>,
     pub detections: Vec<Detection>,
     pub score: u32,
@@ -417,6 +420,7 @@ pub fn grade_dataset(
             scanned: ev.is_some(),
             rows_sampled: ev.map_or(0, |e| e.rows),
             non_null: ev.map_or(0, |e| e.non_null),
+            values_cut: ev.map(|e| e.values_cut).filter(|&n| n > 0),
             types: acc.iter().map(|a| a.detection.type_id.clone()).collect(),
             detections: acc.iter().map(|a| a.detection.clone()).collect(),
             score: if acc.is_empty() {

@@ -261,5 +261,16 @@ fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for e in &report.errors {
         writeln!(out, "error: {}: {}", e.uri, e.error)?;
     }
+    for d in &report.datasets {
+        for c in &d.grade.columns {
+            if let Some(n) = c.values_cut {
+                writeln!(
+                    out,
+                    "note: {} column {}: {n} values longer than 64 KiB were searched in their first 64 KiB only",
+                    d.uri, c.name
+                )?;
+            }
+        }
+    }
     Ok(())
 }
