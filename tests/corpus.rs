@@ -808,10 +808,16 @@ fn long_texts_are_searched_and_cuts_reported() {
     let note = &report["datasets"][0]["columns"][1];
     assert_eq!(note["types"][0], "cn_mobile", "{note}");
     assert_eq!(note["values_cut"], 1);
-    assert!(report["datasets"][0]["columns"][0].get("values_cut").is_none());
+    assert!(
+        report["datasets"][0]["columns"][0]
+            .get("values_cut")
+            .is_none()
+    );
     let table = fenji(&["scan", &csv, "--full", "--format", "table"]);
     assert!(
-        table.stdout.contains("column note: 1 values longer than 64 KiB"),
+        table
+            .stdout
+            .contains("column note: 1 values longer than 64 KiB"),
         "{}",
         table.stdout
     );

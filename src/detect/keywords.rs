@@ -15,8 +15,8 @@
 //! starts instead, 16 or 32 bytes at a time, and only those positions are
 //! checked against the index. Both ways answer the same.
 
-use aho_corasick::packed::{Config, MatchKind, Searcher};
 use aho_corasick::Span;
+use aho_corasick::packed::{Config, MatchKind, Searcher};
 
 use super::charset::CharSet;
 

@@ -1197,12 +1197,18 @@ mod tests {
         let mut ev = ColumnEvidence::new(set.len());
         let mut s = Scratch::default();
         set.observe(&long, 1, &mut ev, &mut s);
-        assert_eq!((ev.tallies[id].embedded, ev.tallies[mobile].embedded), (1, 1));
+        assert_eq!(
+            (ev.tallies[id].embedded, ev.tallies[mobile].embedded),
+            (1, 1)
+        );
         assert_eq!(ev.values_cut, 0);
         set.observe(&huge, 1, &mut ev, &mut s);
         let cut_mid_char = format!("1{}", "备".repeat(MAX_TEXT / 3 + 1));
         set.observe(&cut_mid_char, 1, &mut ev, &mut s);
-        assert_eq!((ev.non_null, ev.values_cut, ev.tallies[id].embedded), (3, 2, 1));
+        assert_eq!(
+            (ev.non_null, ev.values_cut, ev.tallies[id].embedded),
+            (3, 2, 1)
+        );
     }
 
     #[test]

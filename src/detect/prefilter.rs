@@ -340,7 +340,11 @@ impl Prefilter {
     /// whole-value patterns, the last row for patterns inside text).
     #[inline]
     fn row(&self, len: usize) -> usize {
-        if self.whole { len } else { len.min(self.max_len) }
+        if self.whole {
+            len
+        } else {
+            len.min(self.max_len)
+        }
     }
 
     /// Could any pattern match a value of `len` bytes with classes `mask`?

@@ -228,7 +228,10 @@ impl ClassRun {
     pub fn matches(&self, v: &str) -> bool {
         // Text that is not one run of the class usually ends outside it (a
         // sentence's full stop): one character from the end rules it out.
-        if v.chars().next_back().is_some_and(|c| !self.class.contains(c)) {
+        if v.chars()
+            .next_back()
+            .is_some_and(|c| !self.class.contains(c))
+        {
             return false;
         }
         let mut n = 0u32;
