@@ -198,3 +198,80 @@ fn sampled_scans_fetch_a_sliver_of_every_writers_layout() {
     assert!(share > 0.0 && share <= 2.0, "READ {share} % in {row:?}");
     let _ = std::fs::remove_dir_all(&lake);
 }
+
+/// Identifiers in columns that are not plain strings, in files pyarrow writes
+/// (`scripts/gen_column_types.py`): BINARY without the UTF8 annotation (ASCII,
+/// GB18030 and opaque bytes), lists, large lists, fixed-size lists and maps of
+/// strings or integers, large strings and view types. Sampled and `--full`.
+#[test]
+fn every_column_that_can_carry_text_is_read() {
+    let Some(python) = python() else { return };
+    let out = std::env::temp_dir().join(format!("fenji-column-types-{}", std::process::id()));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen_column_types.py");
+    let status = Command::new(&python)
+        .arg(&script)
+        .arg(&out)
+        .output()
+        .expect("run gen_column_types.py");
+    assert!(
+        status.status.success(),
+        "gen_column_types.py failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let views = out.join("views.parquet").exists();
+    for mode in [&[][..], &["--full"][..]] {
+        let mut args = mode.to_vec();
+        args.push(out.to_str().unwrap());
+        let report = scan(&args);
+        let schema: Value = serde_json::from_str(fenji::report::JSON_SCHEMA).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "schema violations: {errors:?}");
+        let dataset = |file: &str| {
+            report["datasets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["uri"].as_str().unwrap().ends_with(file))
+                .unwrap_or_else(|| panic!("no dataset {file}"))
+        };
+        let column = |file: &str, name: &str| -> Value {
+            dataset(file)["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == name)
+                .unwrap_or_else(|| panic!("no column {name} in {file}"))
+                .clone()
+        };
+        let mut want = vec![
+            ("binary.parquet", "sfzh", "cn_resident_id"),
+            ("binary.parquet", "xm", "cn_person_name"),
+            ("binary.parquet", "dz", "cn_address"),
+            ("nested.parquet", "phones", "cn_mobile"),
+            ("nested.parquet", "phone_numbers", "cn_mobile"),
+            ("nested.parquet", "id_pair", "cn_resident_id"),
+            ("nested.parquet", "contacts", "cn_mobile"),
+            ("nested.parquet", "id_large", "cn_resident_id"),
+        ];
+        if views {
+            want.push(("views.parquet", "id_view", "cn_resident_id"));
+            want.push(("views.parquet", "mobile_view", "cn_mobile"));
+        }
+        for (file, name, ty) in want {
+            let c = column(file, name);
+            assert_eq!(c["types"][0], ty, "{mode:?} {file} {name}: {c}");
+        }
+        assert_eq!(column("binary.parquet", "sfzh")["encoding"], "utf-8");
+        assert_eq!(column("binary.parquet", "xm")["encoding"], "gb18030");
+        let blob = column("binary.parquet", "blob");
+        assert!(blob["types"].as_array().unwrap().is_empty(), "{blob}");
+        assert!(blob["values_not_text"].as_u64().unwrap() > 0, "{blob}");
+        assert!(column("nested.parquet", "phones").get("encoding").is_none());
+        assert_eq!(dataset("binary.parquet")["level"], "L3");
+    }
+    std::fs::remove_dir_all(&out).unwrap();
+}

@@ -380,6 +380,28 @@ impl TypeTally {
     }
 }
 
+/// How the values of a binary column decoded (see [`ColumnEvidence::binary`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct BinaryText {
+    pub utf8: u64,
+    pub gb18030: u64,
+    pub not_text: u64,
+}
+
+impl BinaryText {
+    /// The encoding the column's text was read in: `None` for a string column,
+    /// and for a binary column whose values are mostly not text (hashes, images).
+    pub fn encoding(&self) -> Option<&'static str> {
+        if self.not_text >= self.utf8 + self.gb18030 {
+            None
+        } else if self.gb18030 > 0 {
+            Some("gb18030")
+        } else {
+            Some("utf-8")
+        }
+    }
+}
+
 /// Everything detection learned about one column; merges across batches,
 /// files and partitions.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -388,6 +410,9 @@ pub struct ColumnEvidence {
     pub non_null: u64,
     /// Values longer than [`MAX_TEXT`], searched in their first `MAX_TEXT` bytes only.
     pub values_cut: u64,
+    /// Values of a binary column, by how they were read as text: UTF-8,
+    /// GB18030 (not UTF-8), or neither (not text; counted, not searched).
+    pub binary: BinaryText,
     /// Indexed like [`DetectorSet::detectors`].
     pub tallies: Vec<TypeTally>,
 }
@@ -398,6 +423,7 @@ impl ColumnEvidence {
             rows: 0,
             non_null: 0,
             values_cut: 0,
+            binary: BinaryText::default(),
             tallies: vec![TypeTally::default(); types],
         }
     }
@@ -406,6 +432,9 @@ impl ColumnEvidence {
         self.rows += other.rows;
         self.non_null += other.non_null;
         self.values_cut += other.values_cut;
+        self.binary.utf8 += other.binary.utf8;
+        self.binary.gb18030 += other.binary.gb18030;
+        self.binary.not_text += other.binary.not_text;
         if self.tallies.len() < other.tallies.len() {
             self.tallies
                 .resize(other.tallies.len(), TypeTally::default());
@@ -993,11 +1022,44 @@ impl DetectorSet {
     /// integers, scale-0 decimals) to `ev`. Other types only count rows.
     pub fn observe_array(&self, array: &ArrayRef, ev: &mut ColumnEvidence, s: &mut Scratch) {
         ev.rows += array.len() as u64;
+        self.observe_values(array, ev, s);
+    }
+
+    /// A value of a binary column: UTF-8 when it is, else GB18030 (the
+    /// encoding of Chinese exports that are not UTF-8), else not text.
+    fn observe_bytes(&self, b: &[u8], weight: u64, ev: &mut ColumnEvidence, s: &mut Scratch) {
+        if let Ok(v) = std::str::from_utf8(b) {
+            ev.binary.utf8 += weight;
+            self.observe(v, weight, ev, s);
+        } else if let Some(v) =
+            encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(b)
+        {
+            ev.binary.gb18030 += weight;
+            self.observe(&v, weight, ev, s);
+        } else {
+            ev.binary.not_text += weight;
+            ev.non_null += weight;
+        }
+    }
+
+    /// The values of `array` (for a list, its elements; for a map, its values).
+    fn observe_values(&self, array: &ArrayRef, ev: &mut ColumnEvidence, s: &mut Scratch) {
+        // The child values a list's (or map's) offsets cover.
+        fn covered(values: &ArrayRef, first: usize, last: usize) -> ArrayRef {
+            values.slice(first, last.saturating_sub(first))
+        }
         let mut number = std::mem::take(&mut s.number);
         macro_rules! strings {
             ($arr:expr) => {
                 for v in $arr.iter().flatten() {
                     self.observe(v, 1, ev, s);
+                }
+            };
+        }
+        macro_rules! binaries {
+            ($arr:expr) => {
+                for b in $arr.iter().flatten() {
+                    self.observe_bytes(b, 1, ev, s);
                 }
             };
         }
@@ -1014,6 +1076,33 @@ impl DetectorSet {
             DataType::Utf8 => strings!(array.as_string::<i32>()),
             DataType::LargeUtf8 => strings!(array.as_string::<i64>()),
             DataType::Utf8View => strings!(array.as_string_view()),
+            DataType::Binary => binaries!(array.as_binary::<i32>()),
+            DataType::LargeBinary => binaries!(array.as_binary::<i64>()),
+            DataType::BinaryView => binaries!(array.as_binary_view()),
+            DataType::List(_) => {
+                let l = array.as_list::<i32>();
+                let o = l.value_offsets();
+                let (first, last) = (o[0] as usize, o[o.len() - 1] as usize);
+                self.observe_values(&covered(l.values(), first, last), ev, s);
+            }
+            DataType::LargeList(_) => {
+                let l = array.as_list::<i64>();
+                let o = l.value_offsets();
+                let (first, last) = (o[0] as usize, o[o.len() - 1] as usize);
+                self.observe_values(&covered(l.values(), first, last), ev, s);
+            }
+            DataType::FixedSizeList(_, n) => {
+                let l = array.as_fixed_size_list();
+                let first = l.value_offset(0).max(0) as usize;
+                let last = first + l.len() * (*n).max(0) as usize;
+                self.observe_values(&covered(l.values(), first, last), ev, s);
+            }
+            DataType::Map(_, _) => {
+                let m = array.as_map();
+                let o = m.value_offsets();
+                let (first, last) = (o[0] as usize, o[o.len() - 1] as usize);
+                self.observe_values(&covered(m.values(), first, last), ev, s);
+            }
             DataType::Int64 => numbers!(Int64Type),
             DataType::UInt64 => numbers!(UInt64Type),
             DataType::Int32 => numbers!(Int32Type),
@@ -1040,11 +1129,20 @@ impl DetectorSet {
                     DataType::Utf8View => Some(values.as_string_view().iter().collect()),
                     _ => None,
                 };
-                if let Some(strings) = strings {
-                    for (v, &c) in strings.iter().zip(&counts) {
-                        if let (Some(v), true) = (v, c > 0) {
-                            self.observe(v, c, &mut inner, s);
-                        }
+                let bytes: Option<Vec<Option<&[u8]>>> = match values.data_type() {
+                    DataType::Binary => Some(values.as_binary::<i32>().iter().collect()),
+                    DataType::LargeBinary => Some(values.as_binary::<i64>().iter().collect()),
+                    DataType::BinaryView => Some(values.as_binary_view().iter().collect()),
+                    _ => None,
+                };
+                for (v, &c) in strings.iter().flatten().zip(&counts) {
+                    if let (Some(v), true) = (v, c > 0) {
+                        self.observe(v, c, &mut inner, s);
+                    }
+                }
+                for (b, &c) in bytes.iter().flatten().zip(&counts) {
+                    if let (Some(b), true) = (b, c > 0) {
+                        self.observe_bytes(b, c, &mut inner, s);
                     }
                 }
                 inner.rows = 0;

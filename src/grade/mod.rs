@@ -97,6 +97,13 @@ pub struct ColumnGrade {
     /// Values longer than 64 KiB, searched in their first 64 KiB only (absent when none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub values_cut: Option<u64>,
+    /// For a binary column: the encoding its text was read in (`utf-8`, or
+    /// `gb18030` when values were not UTF-8).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// Values of a binary column that are neither UTF-8 nor GB18030 (absent when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values_not_text: Option<u64>,
     pub types: Vec<String>,
     pub detections: Vec<Detection>,
     pub score: u32,
@@ -421,6 +428,8 @@ pub fn grade_dataset(
             rows_sampled: ev.map_or(0, |e| e.rows),
             non_null: ev.map_or(0, |e| e.non_null),
             values_cut: ev.map(|e| e.values_cut).filter(|&n| n > 0),
+            encoding: ev.and_then(|e| e.binary.encoding()).map(String::from),
+            values_not_text: ev.map(|e| e.binary.not_text).filter(|&n| n > 0),
             types: acc.iter().map(|a| a.detection.type_id.clone()).collect(),
             detections: acc.iter().map(|a| a.detection.clone()).collect(),
             score: if acc.is_empty() {

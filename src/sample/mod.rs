@@ -184,6 +184,18 @@ impl DatasetPlan {
 pub fn worth_scanning(dt: &DataType) -> bool {
     match dt {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => true,
+        // Strings written without the UTF8 annotation (Sqoop, Impala, old Hive).
+        DataType::Binary | DataType::LargeBinary | DataType::BinaryView => true,
+        // Element by element; a map by its values.
+        DataType::List(f)
+        | DataType::LargeList(f)
+        | DataType::FixedSizeList(f, _)
+        | DataType::ListView(f)
+        | DataType::LargeListView(f) => worth_scanning(f.data_type()),
+        DataType::Map(entries, _) => match entries.data_type() {
+            DataType::Struct(kv) => kv.get(1).is_some_and(|v| worth_scanning(v.data_type())),
+            _ => false,
+        },
         DataType::Int64 | DataType::UInt64 => true,
         DataType::Decimal128(_, 0) => true,
         // Coordinates (checked with a name hint or a partner column).

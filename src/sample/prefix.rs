@@ -111,7 +111,12 @@ pub fn supported(chunk: &ColumnChunkMetaData, data_type: &DataType) -> Result<()
         (descr.physical_type(), value),
         (
             PhysicalType::BYTE_ARRAY,
-            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+            DataType::Utf8
+                | DataType::LargeUtf8
+                | DataType::Utf8View
+                | DataType::Binary
+                | DataType::LargeBinary
+                | DataType::BinaryView
         ) | (
             PhysicalType::INT64,
             DataType::Int64 | DataType::UInt64 | DataType::Decimal128(_, 0)
@@ -822,7 +827,13 @@ impl ChunkState {
             ..Default::default()
         };
         let as_utf8 = |a: &ArrayRef| cast_with_options(a, &DataType::Utf8, &options);
-        let array = if self.physical == PhysicalType::BYTE_ARRAY {
+        // Binary columns stay bytes: detection decodes them (UTF-8 or GB18030).
+        let binary = matches!(
+            data_type,
+            DataType::Binary | DataType::LargeBinary | DataType::BinaryView
+        ) || matches!(data_type, DataType::Dictionary(_, v)
+            if matches!(**v, DataType::Binary | DataType::LargeBinary | DataType::BinaryView));
+        let array = if self.physical == PhysicalType::BYTE_ARRAY && !binary {
             as_utf8(&array).map_err(|e| self.corrupt(e.to_string()))?
         } else {
             array
