@@ -364,10 +364,12 @@ fn identifiers_in_export(path: &Path, out: &mut BTreeSet<String>) {
         if field.chars().count() < 2 {
             continue;
         }
-        let hit = set
-            .classify(field)
-            .into_iter()
-            .any(|(_, v, masked)| v != fenji::detect::validate::Validity::Invalid && !masked);
+        let hit = set.classify(field).into_iter().any(|(_, v, masked)| {
+            matches!(
+                v,
+                fenji::detect::validate::Validity::Strong | fenji::detect::validate::Validity::Weak
+            ) && !masked
+        });
         if hit {
             out.insert(field.to_string());
         }
@@ -411,7 +413,11 @@ fn raw_sensitive_values() -> BTreeSet<String> {
                                 let set = detector_set();
                                 values.extend(all.into_iter().filter(|v| {
                                     set.classify(v).into_iter().any(|(_, val, masked)| {
-                                        val != fenji::detect::validate::Validity::Invalid && !masked
+                                        matches!(
+                                            val,
+                                            fenji::detect::validate::Validity::Strong
+                                                | fenji::detect::validate::Validity::Weak
+                                        ) && !masked
                                     })
                                 }));
                             }

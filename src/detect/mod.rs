@@ -185,6 +185,12 @@ pub struct DetectorDef {
     /// 15-digit IDs, which random 15-digit numbers match far more often).
     #[serde(default)]
     pub weak_min_ratio: Option<f64>,
+    /// The rate at which a value that passes every other check of the type
+    /// also passes its check digit by chance (1/11 for GB 11643). With it, a
+    /// column is of the type only when its pass rate beats chance (see
+    /// `grade::beats_chance`).
+    #[serde(default)]
+    pub check_chance: Option<f64>,
     /// Types that, once accepted in a column, make this one plausible too at
     /// `companion_min_ratio` (identity documents mixed in one certificate column).
     #[serde(default)]
@@ -334,6 +340,9 @@ pub struct TypeTally {
     pub masked: u64,
     /// Validated values found inside longer text.
     pub embedded: u64,
+    /// Values of the type's shape that passed every check but the check digit
+    /// (`Validity::CheckFailed`; inside text, values with only such runs).
+    pub check_failed: u64,
     /// Hashes of distinct validated values, at most [`DISTINCT_CAP`]: enough to
     /// tell a column of names from a column of four repeated phrases.
     pub distinct: Vec<u64>,
@@ -364,6 +373,7 @@ impl TypeTally {
         self.weak += other.weak;
         self.masked += other.masked;
         self.embedded += other.embedded;
+        self.check_failed += other.check_failed;
         for &h in &other.distinct {
             if self.distinct.len() >= DISTINCT_CAP {
                 break;
@@ -515,6 +525,8 @@ pub struct Scratch {
     keywords_present: Vec<bool>,
     keywords_scanned: bool,
     found: Vec<(usize, Validity, std::ops::Range<usize>)>,
+    /// Types whose in-text candidates in the current value all failed their check digit.
+    failed: Vec<usize>,
     /// In-text candidates: (detector, found by the windowed set search).
     text_candidates: Vec<(usize, bool)>,
     /// Runs of a text the in-text patterns can match in.
@@ -877,6 +889,10 @@ impl DetectorSet {
             t.matches += weight;
             let kept = match validity {
                 Validity::Invalid => false,
+                Validity::CheckFailed => {
+                    t.check_failed += weight;
+                    false
+                }
                 Validity::Weak => !any_strong && Some(self.detectors[d].def.rank) == best_rank,
                 Validity::Strong => Some(self.detectors[d].def.rank) == best_rank,
             };
@@ -958,6 +974,7 @@ impl DetectorSet {
             return;
         }
         s.found.clear();
+        s.failed.clear();
         let bytes = v.as_bytes();
         let all = 0..v.len();
         let whole = std::slice::from_ref(&all);
@@ -978,8 +995,10 @@ impl DetectorSet {
                         continue;
                     }
                     let validity = (det.validator.check)(&v[r.clone()]);
-                    if validity != Validity::Invalid {
-                        s.found.push((d, validity, r));
+                    match validity {
+                        Validity::Strong | Validity::Weak => s.found.push((d, validity, r)),
+                        Validity::CheckFailed if !s.failed.contains(&d) => s.failed.push(d),
+                        _ => {}
                     }
                 }
             }
@@ -1013,6 +1032,13 @@ impl DetectorSet {
                 if !t.evidence.contains(&e) {
                     t.evidence.push(e);
                 }
+            }
+        }
+        // A value whose runs of a type all failed its check digit counts once
+        // as a chance candidate (see `TypeTally::check_failed`).
+        for &d in &s.failed {
+            if !counted.contains(&d) {
+                ev.tallies[d].check_failed += weight;
             }
         }
         s.found = found;
@@ -1249,7 +1275,7 @@ mod tests {
                 let hit = set
                     .classify(m)
                     .into_iter()
-                    .any(|(t, v, masked)| &t == id && masked && v != Validity::Invalid);
+                    .any(|(t, v, masked)| &t == id && masked && v == Validity::Strong);
                 assert!(hit, "{id}: masked example not detected as masked: {m}");
             }
         }

@@ -15,6 +15,11 @@ pub enum Validity {
     Weak,
     /// Passed every check the type has.
     Strong,
+    /// Passed every check but the check digit: a value of the type's shape
+    /// whose checksum a random value passes by chance (1 in 11 for GB 11643).
+    /// Not an identifier; counted so acceptance can compare the column's pass
+    /// rate with chance (`check_chance` in the detector file).
+    CheckFailed,
 }
 
 /// Province-level codes of GB/T 2260 (first two digits of a resident ID region).
@@ -88,7 +93,7 @@ pub fn cn_resident_id(s: &str) -> Validity {
             if b"10X98765432"[(sum % 11) as usize] == check {
                 Validity::Strong
             } else {
-                Validity::Invalid
+                Validity::CheckFailed
             }
         }
         15 => {
@@ -121,9 +126,21 @@ pub fn cn_org_code(s: &str) -> Validity {
     };
     if org_code_ok(s) {
         Validity::Strong
+    } else if s.len() == 9 && org_code_shape(s.as_bytes()) {
+        Validity::CheckFailed
     } else {
         Validity::Invalid
     }
+}
+
+/// Nine characters of the code's alphabet, a body that is not one repeated
+/// character: everything but the check character.
+fn org_code_shape(b: &[u8]) -> bool {
+    b[..8]
+        .iter()
+        .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        && !b[..8].iter().all(|&c| c == b[0])
+        && (b[8].is_ascii_digit() || b[8] == b'X')
 }
 
 fn org_code_ok(s: &str) -> bool {
@@ -218,7 +235,9 @@ pub fn cn_uscc(s: &str) -> Validity {
     let sum: u32 = idx[..17].iter().zip(W).map(|(c, w)| c * w).sum();
     let check = (31 - sum % 31) % 31;
     if check != idx[17] || !org_code_bytes_ok(&upper[8..17]) {
-        return Validity::Invalid;
+        // Both check characters (USCC, and the organization code inside it)
+        // together pass by chance 1 in 31 x 11.
+        return Validity::CheckFailed;
     }
     Validity::Strong
 }
@@ -267,10 +286,10 @@ pub fn bank_card(s: &str) -> Validity {
         || ((51..=55).contains(&p2) || (2221..=2720).contains(&p4)) && n == 16
         || p2 == 35 && n >= 16
         || (p2 == 34 || p2 == 37) && n == 15;
-    if issuer && luhn_bytes(d) {
-        Validity::Strong
-    } else {
-        Validity::Invalid
+    match (issuer, luhn_bytes(d)) {
+        (true, true) => Validity::Strong,
+        (true, false) => Validity::CheckFailed,
+        _ => Validity::Invalid,
     }
 }
 
@@ -559,11 +578,12 @@ pub fn cn_mobile_masked(s: &str) -> bool {
 /// IMEI (3GPP TS 23.003): 15 digits, Luhn-valid, not a run of one digit.
 pub fn imei(s: &str) -> Validity {
     let b = s.as_bytes();
-    if b.len() == 15 && b.iter().all(u8::is_ascii_digit) && luhn(s) && !b.iter().all(|&c| c == b[0])
-    {
+    if b.len() != 15 || !b.iter().all(u8::is_ascii_digit) || b.iter().all(|&c| c == b[0]) {
+        Validity::Invalid
+    } else if luhn(s) {
         Validity::Strong
     } else {
-        Validity::Invalid
+        Validity::CheckFailed
     }
 }
 
@@ -743,7 +763,7 @@ mod tests {
     fn resident_id_vectors() {
         assert_eq!(cn_resident_id("11010519491231002X"), Validity::Strong);
         assert_eq!(cn_resident_id("11010519491231002x"), Validity::Strong);
-        assert_eq!(cn_resident_id("110105194912310021"), Validity::Invalid);
+        assert_eq!(cn_resident_id("110105194912310021"), Validity::CheckFailed);
         assert_eq!(cn_resident_id("440524188001010014"), Validity::Invalid);
         assert_eq!(cn_resident_id("110105491231003"), Validity::Weak);
         assert_eq!(cn_resident_id("990105491231002"), Validity::Invalid);
@@ -753,21 +773,24 @@ mod tests {
     fn uscc_vectors() {
         assert_eq!(cn_uscc("91350100M000100Y43"), Validity::Strong);
         assert_eq!(cn_uscc("91110000600037341L"), Validity::Strong);
-        assert_eq!(cn_uscc("91350100M000100Y44"), Validity::Invalid);
+        assert_eq!(cn_uscc("91350100M000100Y44"), Validity::CheckFailed);
+        assert_eq!(cn_uscc("I1350100M000100Y43"), Validity::Invalid);
     }
 
     #[test]
     fn org_code_vectors() {
         assert_eq!(cn_org_code("M000100Y4"), Validity::Strong);
         assert_eq!(cn_org_code("M000100Y-4"), Validity::Strong);
-        assert_eq!(cn_org_code("M000100Y5"), Validity::Invalid);
+        assert_eq!(cn_org_code("M000100Y5"), Validity::CheckFailed);
+        assert_eq!(cn_org_code("00000000X"), Validity::Invalid);
     }
 
     #[test]
     fn bank_card_vectors() {
         assert_eq!(bank_card("6222021234567890128"), Validity::Strong);
         assert_eq!(bank_card("4111111111111111"), Validity::Strong);
-        assert_eq!(bank_card("6222021234567890127"), Validity::Invalid);
+        assert_eq!(bank_card("6222021234567890127"), Validity::CheckFailed);
+        assert_eq!(bank_card("9922021234567890128"), Validity::Invalid);
     }
 
     #[test]
@@ -780,7 +803,7 @@ mod tests {
         assert_eq!(vin("1M8GDM9AXKP042788"), Validity::Strong);
         assert_eq!(vin("1M8GDM9A1KP042788"), Validity::Invalid);
         assert_eq!(imei("490154203237518"), Validity::Strong);
-        assert_eq!(imei("490154203237519"), Validity::Invalid);
+        assert_eq!(imei("490154203237519"), Validity::CheckFailed);
         assert_eq!(mac_address("00:1A:2B:3C:4D:5E"), Validity::Strong);
         assert_eq!(mac_address("00:00:00:00:00:00"), Validity::Invalid);
     }
