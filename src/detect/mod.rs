@@ -829,8 +829,12 @@ impl DetectorSet {
                 let pid = w * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 let owner = self.owners[pid];
-                if s.outcomes.iter().any(|o| o.0 == owner.detector && !o.2) {
-                    continue; // a plain pattern of this detector already matched
+                if s.outcomes.iter().any(|o| {
+                    o.0 == owner.detector
+                        && !o.2
+                        && matches!(o.1, Validity::Strong | Validity::Weak)
+                }) {
+                    continue; // a plain pattern of this detector already validated
                 }
                 // A detector's keywords gate its patterns. One pass answers every
                 // detector (`KeywordIndex`), cheaper than walking an automaton over

@@ -473,6 +473,10 @@ fn is_han(c: char) -> bool {
 /// Chinese personal name: 2-4 Han characters led by a known surname, not ending
 /// like a place or organization.
 pub fn cn_person_name(s: &str) -> Validity {
+    // 张某, 李某某: a masked name (its masked pattern judges it), not a plain one.
+    if s.get(3..).is_some_and(|r| r.contains('某')) && cn_person_name_masked(s) {
+        return Validity::Invalid;
+    }
     let (mut count, mut last) = (0usize, '\0');
     for c in s.chars() {
         count += 1;
@@ -504,7 +508,7 @@ pub fn cn_person_name_masked(s: &str) -> bool {
         !rest.is_empty()
             && rest
                 .chars()
-                .all(|c| matches!(c, '*' | '＊' | 'x' | 'X' | '某'))
+                .all(|c| matches!(c, '*' | '＊' | '×' | 'x' | 'X' | '某'))
     })
 }
 
@@ -826,6 +830,9 @@ mod tests {
         assert_eq!(cn_person_name("欧阳娜娜"), Validity::Strong);
         assert_eq!(cn_person_name("黄山市"), Validity::Invalid);
         assert_eq!(cn_person_name("由东向西"), Validity::Invalid);
+        assert_eq!(cn_person_name("李某某"), Validity::Invalid);
+        assert_eq!(cn_person_name("a张某"), Validity::Invalid);
+        assert!(cn_person_name_masked("李某") && cn_person_name_masked("赵××"));
         assert!(cn_person_name_masked("张*"));
         assert!(cn_person_name_masked("欧阳**"));
         assert_eq!(

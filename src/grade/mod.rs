@@ -735,4 +735,21 @@ mod tests {
         assert_eq!(g.proposals[0].rule, "desensitized");
         assert_eq!(g.proposals[0].to, Level::L2);
     }
+
+    /// Names as desensitized exports write them: surname plus 某, 某某, *, ＊ or ×.
+    #[test]
+    fn masked_names_are_masked_evidence() {
+        let set = DetectorSet::load(None).unwrap();
+        let policy = Policy::load(policy::DEFAULT_POLICY).unwrap();
+        let forms = ["张某", "李某某", "王*", "赵**", "陈＊", "刘××", "欧阳某"];
+        let values: Vec<&str> = forms.iter().cycle().take(70).copied().collect();
+        let ev = column(&set, &values);
+        let g = grade_one(&set, &policy, "xm", &ev);
+        let d = &g.columns[0].detections[0];
+        assert_eq!(
+            (d.type_id.as_str(), d.validated, d.masked),
+            ("cn_person_name", 70, true)
+        );
+        assert_eq!(g.proposals[0].rule, "desensitized");
+    }
 }
