@@ -777,7 +777,14 @@ impl DetectorSet {
         ev.non_null += weight;
         let validated_any =
             self.whole_filter.any(v.len(), mask) && self.observe_whole(v, mask, weight, ev, s);
-        if !validated_any && v.len() >= 8 && self.text_filter.any(v.len(), mask) {
+        // A value that is text with digits in it (a complaint record that also
+        // reads as an address) is searched for identifiers inside it even when
+        // the whole value validated.
+        let text_with_digits = prefilter::non_ascii_and_digits(mask);
+        if (!validated_any || text_with_digits)
+            && v.len() >= 8
+            && self.text_filter.any(v.len(), mask)
+        {
             self.observe_text(v, mask, weight, ev, s);
         }
     }
@@ -1019,7 +1026,12 @@ impl DetectorSet {
             let beaten = found
                 .iter()
                 .any(|g| g.2.start < f.2.end && f.2.start < g.2.end && key(g) > key(f));
-            if beaten || counted.contains(&f.0) {
+            // A type the whole value validated as is counted once, there.
+            let whole = s
+                .outcomes
+                .iter()
+                .any(|o| o.0 == f.0 && matches!(o.1, Validity::Strong | Validity::Weak));
+            if beaten || counted.contains(&f.0) || whole {
                 continue;
             }
             counted.push(f.0);
@@ -1041,7 +1053,7 @@ impl DetectorSet {
         // A value whose runs of a type all failed its check digit counts once
         // as a chance candidate (see `TypeTally::check_failed`).
         for &d in &s.failed {
-            if !counted.contains(&d) {
+            if !counted.contains(&d) && !s.outcomes.iter().any(|o| o.0 == d) {
                 ev.tallies[d].check_failed += weight;
             }
         }

@@ -20,6 +20,12 @@ pub fn alphanumeric_only(mask: Mask) -> bool {
     mask & !(DIGIT | UPPER_HEX | UPPER | LOWER_HEX | LOWER | ALNUM) == 0
 }
 
+/// Does the value mix non-ASCII text (Chinese) with ASCII digits?
+#[inline]
+pub fn non_ascii_and_digits(mask: Mask) -> bool {
+    mask & DIGIT != 0 && mask & (NON_ASCII | BYTE_CLASS[0xEF]) != 0
+}
+
 /// Does the value hold the byte 0xEF (full-width forms, BOM)?
 #[inline]
 pub fn has_lead_ef(mask: Mask) -> bool {

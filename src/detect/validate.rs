@@ -545,18 +545,25 @@ pub fn cn_address(s: &str) -> Validity {
     if !(6..=120).contains(&chars) || han < 4 {
         return Validity::Invalid;
     }
-    let (mut admin, mut street) = (false, false);
+    // An address runs from a division to the street: a division marker ends a
+    // place name (it follows a Han character: 市民, 区域 at the start are not
+    // divisions), and some street-level marker starts after it (市民反映小区
+    // is a sentence, not an address).
+    let (mut admin_end, mut street_start) = (usize::MAX, None);
     for m in address_markers().find_overlapping_iter(s) {
         if m.pattern().as_usize() < ADMIN_MARKERS.len() {
-            admin = true;
+            if s[..m.start()].chars().next_back().is_some_and(is_han) {
+                admin_end = admin_end.min(m.end());
+            }
         } else {
-            street = true;
-        }
-        if admin && street {
-            return Validity::Strong;
+            street_start = street_start.max(Some(m.start()));
         }
     }
-    Validity::Invalid
+    if street_start.is_some_and(|st| st >= admin_end) {
+        Validity::Strong
+    } else {
+        Validity::Invalid
+    }
 }
 
 /// Masked address: an administrative prefix kept, the rest masked.
@@ -840,6 +847,14 @@ mod tests {
             Validity::Strong
         );
         assert_eq!(cn_address("北京市"), Validity::Invalid);
+        assert_eq!(
+            cn_address("市民反映小区停车问题，已转办"),
+            Validity::Invalid
+        );
+        assert_eq!(
+            cn_address("安徽省淮南市田家庵区洞山街道龙泉村5组"),
+            Validity::Strong
+        );
         assert!(cn_address_masked("北京市朝阳区****"));
         assert_eq!(email("a.b@example.com"), Validity::Strong);
         assert_eq!(email("a@b"), Validity::Invalid);

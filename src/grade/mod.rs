@@ -736,6 +736,43 @@ mod tests {
         assert_eq!(g.proposals[0].to, Level::L2);
     }
 
+    /// Complaint text where a fifth of the rows carry a mobile, after any cue
+    /// word or none: the mobiles are found, and the sentences (市民…小区…) are
+    /// not addresses.
+    #[test]
+    fn mobiles_in_text_whatever_the_cue() {
+        let set = DetectorSet::load(None).unwrap();
+        let cues = [
+            "电话",
+            "手机",
+            "请回电",
+            "联系电话",
+            "联系方式",
+            "",
+            "号码",
+            "回拨",
+        ];
+        let values: Vec<String> = (0..400)
+            .map(|i| {
+                if i % 5 == 0 {
+                    let cue = cues[i / 5 % cues.len()];
+                    format!("市民反映小区停车问题，{cue}1381234{:04}，请尽快处理", i)
+                } else {
+                    "市民反映小区停车问题，已转办".to_string()
+                }
+            })
+            .collect();
+        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+        let ev = column(&set, &refs);
+        let (accepted, _) = accept(&set, 0, "remark", &ev);
+        let types: Vec<&str> = accepted
+            .iter()
+            .map(|a| a.detection.type_id.as_str())
+            .collect();
+        assert_eq!(types, ["cn_mobile"]);
+        assert_eq!(accepted[0].detection.validated, 80);
+    }
+
     /// Names as desensitized exports write them: surname plus 某, 某某, *, ＊ or ×.
     #[test]
     fn masked_names_are_masked_evidence() {
