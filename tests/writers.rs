@@ -32,16 +32,23 @@ fn python() -> Option<String> {
 /// The writer lake, generated once per machine (deterministic, ~20 s) under the
 /// target directory so repeated runs reuse it.
 fn writer_lake(python: &str) -> PathBuf {
-    let out = std::env::temp_dir().join(format!("fenji-writer-lake-{}", std::process::id()));
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen_writer_lake.py");
+    generate(python, "gen_writer_lake.py", "fenji-writer-lake")
+}
+
+/// Run `scripts/SCRIPT OUT` with the test Python; OUT is a fresh temporary folder.
+fn generate(python: &str, script: &str, name: &str) -> PathBuf {
+    let out = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scripts")
+        .join(script);
     let status = Command::new(python)
-        .arg(&script)
+        .arg(&path)
         .arg(&out)
         .output()
-        .expect("run gen_writer_lake.py");
+        .unwrap_or_else(|e| panic!("run {script}: {e}"));
     assert!(
         status.status.success(),
-        "gen_writer_lake.py failed: {}",
+        "{script} failed: {}",
         String::from_utf8_lossy(&status.stderr)
     );
     out
@@ -206,18 +213,7 @@ fn sampled_scans_fetch_a_sliver_of_every_writers_layout() {
 #[test]
 fn every_column_that_can_carry_text_is_read() {
     let Some(python) = python() else { return };
-    let out = std::env::temp_dir().join(format!("fenji-column-types-{}", std::process::id()));
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen_column_types.py");
-    let status = Command::new(&python)
-        .arg(&script)
-        .arg(&out)
-        .output()
-        .expect("run gen_column_types.py");
-    assert!(
-        status.status.success(),
-        "gen_column_types.py failed: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    let out = generate(&python, "gen_column_types.py", "fenji-column-types");
     let views = out.join("views.parquet").exists();
     for mode in [&[][..], &["--full"][..]] {
         let mut args = mode.to_vec();
