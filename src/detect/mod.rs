@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, OffsetSizeTrait};
 use datafusion::arrow::datatypes::{
     DataType, Decimal128Type, Float32Type, Float64Type, Int32Type, Int64Type, UInt32Type,
     UInt64Type,
@@ -399,6 +399,12 @@ pub struct BinaryText {
 }
 
 impl BinaryText {
+    fn merge(&mut self, other: &BinaryText) {
+        self.utf8 += other.utf8;
+        self.gb18030 += other.gb18030;
+        self.not_text += other.not_text;
+    }
+
     /// The encoding the column's text was read in: `None` for a string column,
     /// and for a binary column whose values are mostly not text (hashes, images).
     pub fn encoding(&self) -> Option<&'static str> {
@@ -442,9 +448,7 @@ impl ColumnEvidence {
         self.rows += other.rows;
         self.non_null += other.non_null;
         self.values_cut += other.values_cut;
-        self.binary.utf8 += other.binary.utf8;
-        self.binary.gb18030 += other.binary.gb18030;
-        self.binary.not_text += other.binary.not_text;
+        self.binary.merge(&other.binary);
         if self.tallies.len() < other.tallies.len() {
             self.tallies
                 .resize(other.tallies.len(), TypeTally::default());
@@ -739,11 +743,7 @@ impl DetectorSet {
         let mut buf = std::mem::take(&mut s.norm);
         let mut t = trim_value(raw);
         if t.len() > MAX_TEXT {
-            let mut end = MAX_TEXT;
-            while !t.is_char_boundary(end) {
-                end -= 1;
-            }
-            t = &t[..end];
+            t = &t[..t.floor_char_boundary(MAX_TEXT)];
             ev.values_cut += weight;
         }
         let mut mask = prefilter::mask_of(t.as_bytes());
@@ -836,11 +836,10 @@ impl DetectorSet {
                 let pid = w * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 let owner = self.owners[pid];
-                if s.outcomes.iter().any(|o| {
-                    o.0 == owner.detector
-                        && !o.2
-                        && matches!(o.1, Validity::Strong | Validity::Weak)
-                }) {
+                if s.outcomes
+                    .iter()
+                    .any(|o| o.0 == owner.detector && !o.2 && o.1.validated())
+                {
                     continue; // a plain pattern of this detector already validated
                 }
                 // A detector's keywords gate its patterns. One pass answers every
@@ -1007,7 +1006,7 @@ impl DetectorSet {
                     }
                     let validity = (det.validator.check)(&v[r.clone()]);
                     match validity {
-                        Validity::Strong | Validity::Weak => s.found.push((d, validity, r)),
+                        v if v.validated() => s.found.push((d, validity, r)),
                         Validity::CheckFailed if !s.failed.contains(&d) => s.failed.push(d),
                         _ => {}
                     }
@@ -1027,10 +1026,7 @@ impl DetectorSet {
                 .iter()
                 .any(|g| g.2.start < f.2.end && f.2.start < g.2.end && key(g) > key(f));
             // A type the whole value validated as is counted once, there.
-            let whole = s
-                .outcomes
-                .iter()
-                .any(|o| o.0 == f.0 && matches!(o.1, Validity::Strong | Validity::Weak));
+            let whole = s.outcomes.iter().any(|o| o.0 == f.0 && o.1.validated());
             if beaten || counted.contains(&f.0) || whole {
                 continue;
             }
@@ -1087,7 +1083,8 @@ impl DetectorSet {
     /// The values of `array` (for a list, its elements; for a map, its values).
     fn observe_values(&self, array: &ArrayRef, ev: &mut ColumnEvidence, s: &mut Scratch) {
         // The child values a list's (or map's) offsets cover.
-        fn covered(values: &ArrayRef, first: usize, last: usize) -> ArrayRef {
+        fn covered<O: OffsetSizeTrait>(values: &ArrayRef, offsets: &[O]) -> ArrayRef {
+            let (first, last) = (offsets[0].as_usize(), offsets[offsets.len() - 1].as_usize());
             values.slice(first, last.saturating_sub(first))
         }
         let mut number = std::mem::take(&mut s.number);
@@ -1123,27 +1120,21 @@ impl DetectorSet {
             DataType::BinaryView => binaries!(array.as_binary_view()),
             DataType::List(_) => {
                 let l = array.as_list::<i32>();
-                let o = l.value_offsets();
-                let (first, last) = (o[0] as usize, o[o.len() - 1] as usize);
-                self.observe_values(&covered(l.values(), first, last), ev, s);
+                self.observe_values(&covered(l.values(), l.value_offsets()), ev, s);
             }
             DataType::LargeList(_) => {
                 let l = array.as_list::<i64>();
-                let o = l.value_offsets();
-                let (first, last) = (o[0] as usize, o[o.len() - 1] as usize);
-                self.observe_values(&covered(l.values(), first, last), ev, s);
+                self.observe_values(&covered(l.values(), l.value_offsets()), ev, s);
             }
             DataType::FixedSizeList(_, n) => {
                 let l = array.as_fixed_size_list();
                 let first = l.value_offset(0).max(0) as usize;
-                let last = first + l.len() * (*n).max(0) as usize;
-                self.observe_values(&covered(l.values(), first, last), ev, s);
+                let all = l.values().slice(first, l.len() * (*n).max(0) as usize);
+                self.observe_values(&all, ev, s);
             }
             DataType::Map(_, _) => {
                 let m = array.as_map();
-                let o = m.value_offsets();
-                let (first, last) = (o[0] as usize, o[o.len() - 1] as usize);
-                self.observe_values(&covered(m.values(), first, last), ev, s);
+                self.observe_values(&covered(m.values(), m.value_offsets()), ev, s);
             }
             DataType::Int64 => numbers!(Int64Type),
             DataType::UInt64 => numbers!(UInt64Type),

@@ -22,6 +22,13 @@ pub enum Validity {
     CheckFailed,
 }
 
+impl Validity {
+    /// Is the value of the type (in its full or its weaker form)?
+    pub fn validated(self) -> bool {
+        matches!(self, Validity::Strong | Validity::Weak)
+    }
+}
+
 /// Province-level codes of GB/T 2260 (first two digits of a resident ID region).
 const PROVINCES: [u8; 34] = [
     11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,

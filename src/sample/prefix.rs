@@ -103,10 +103,7 @@ pub fn supported(chunk: &ColumnChunkMetaData, data_type: &DataType) -> Result<()
         | Compression::LZ4_RAW => {}
         c => return Err(format!("{c} pages")),
     }
-    let value = match data_type {
-        DataType::Dictionary(_, v) => v.as_ref(),
-        t => t,
-    };
+    let value = value_type(data_type);
     let ok = matches!(
         (descr.physical_type(), value),
         (
@@ -132,6 +129,14 @@ pub fn supported(chunk: &ColumnChunkMetaData, data_type: &DataType) -> Result<()
             descr.path(),
             descr.physical_type()
         ))
+    }
+}
+
+/// The type of a column's values (a dictionary's value type).
+fn value_type(data_type: &DataType) -> &DataType {
+    match data_type {
+        DataType::Dictionary(_, v) => v.as_ref(),
+        t => t,
     }
 }
 
@@ -829,10 +834,9 @@ impl ChunkState {
         let as_utf8 = |a: &ArrayRef| cast_with_options(a, &DataType::Utf8, &options);
         // Binary columns stay bytes: detection decodes them (UTF-8 or GB18030).
         let binary = matches!(
-            data_type,
+            value_type(data_type),
             DataType::Binary | DataType::LargeBinary | DataType::BinaryView
-        ) || matches!(data_type, DataType::Dictionary(_, v)
-            if matches!(**v, DataType::Binary | DataType::LargeBinary | DataType::BinaryView));
+        );
         let array = if self.physical == PhysicalType::BYTE_ARRAY && !binary {
             as_utf8(&array).map_err(|e| self.corrupt(e.to_string()))?
         } else {
