@@ -10,10 +10,10 @@ pub mod detect;
 pub mod grade;
 pub mod progress;
 pub mod report;
+pub mod review;
 pub mod sample;
 pub mod source;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -26,7 +26,7 @@ use rayon::prelude::*;
 
 use detect::mask::redact;
 use detect::{ColumnEvidence, DetectorSet, Scratch};
-use grade::{ColumnInput, Level, Policy};
+use grade::{ColumnInput, Policy};
 use progress::Progress;
 use report::{
     DatasetReport, ErrorEntry, Io, ObjectInfo, Report, SampleInfoOut, SampleMode, ScanInfo,
@@ -42,6 +42,8 @@ pub enum Error {
     Detectors(#[from] detect::DetectorError),
     #[error(transparent)]
     Policy(#[from] grade::policy::PolicyError),
+    #[error(transparent)]
+    Decisions(#[from] review::DecisionsError),
     #[error("{0}")]
     Usage(String),
 }
@@ -57,6 +59,8 @@ pub struct ScanConfig {
     pub threads: usize,
     /// Show progress on stderr.
     pub progress: bool,
+    /// Reviewers' decisions to apply (`--decisions`).
+    pub decisions: Option<PathBuf>,
 }
 
 impl Default for ScanConfig {
@@ -68,6 +72,7 @@ impl Default for ScanConfig {
             detectors_dir: None,
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             progress: false,
+            decisions: None,
         }
     }
 }
@@ -84,6 +89,10 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
     let clock = Instant::now();
     let set = Arc::new(DetectorSet::load(config.detectors_dir.as_deref())?);
     let policy = Arc::new(Policy::load(&config.policy)?);
+    let decisions = match &config.decisions {
+        Some(path) => Some(review::Decisions::load(path)?),
+        None => None,
+    };
     if config.sources.is_empty() {
         return Err(Error::Usage("no source given".into()));
     }
@@ -201,24 +210,19 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
     errors.sort_by(|a, b| a.uri.cmp(&b.uri));
     skipped.sort_by(|a, b| a.uri.cmp(&b.uri));
 
-    let mut by_level: BTreeMap<Level, u64> = [Level::L1, Level::L2, Level::L3, Level::L4]
-        .into_iter()
-        .map(|l| (l, 0))
-        .collect();
-    for r in &reports {
-        *by_level.entry(r.grade.level).or_default() += 1;
-    }
     let summary = Summary {
         datasets: reports.len() as u64,
-        by_level,
+        by_level: review::by_level(&reports),
         proposals: reports.iter().map(|r| r.grade.proposals.len() as u64).sum(),
         errors: errors.len() as u64,
         skipped: skipped.len() as u64,
+        drift: 0,
+        decided: 0,
     };
     let elapsed = clock.elapsed();
     let per_s = |n: u64| n as f64 / elapsed.as_secs_f64().max(1e-9);
     let rows_read = progress.rows();
-    Ok(Report {
+    let mut report = Report {
         schema_version: report::SCHEMA_VERSION.into(),
         tool: Tool {
             name: "fenji".into(),
@@ -252,7 +256,11 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
         datasets: reports,
         errors,
         skipped,
-    })
+    };
+    if let Some(d) = &decisions {
+        review::apply_all(&mut report, d, &set, &policy);
+    }
+    Ok(report)
 }
 
 fn error_entry(e: &SourceError) -> ErrorEntry {
@@ -467,22 +475,29 @@ async fn scan_dataset(
             last_modified: f.meta.last_modified.to_rfc3339(),
         })
         .collect::<Vec<_>>();
-    Outcome::Graded(
-        Box::new(DatasetReport {
-            uri: ds.uri.clone(),
-            format: ds.format.as_str().into(),
-            files: objects.len() as u64,
-            partitions: ds.partitions.clone(),
-            rows,
-            rows_exact,
-            grade: graded,
-            decision: None,
-            sample: SampleInfoOut {
-                plan: plan.sample.clone(),
-                rows_read,
-            },
-            objects,
-        }),
-        plan.file_errors,
-    )
+    let mut report = DatasetReport {
+        uri: ds.uri.clone(),
+        key: ds.key.clone(),
+        store: store_name(&ds.source.store_url),
+        format: ds.format.as_str().into(),
+        files: objects.len() as u64,
+        partitions: ds.partitions.clone(),
+        rows,
+        rows_exact,
+        grade: graded,
+        decision: None,
+        sample: SampleInfoOut {
+            plan: plan.sample.clone(),
+            rows_read,
+        },
+        objects,
+    };
+    review::identify(&mut report);
+    Outcome::Graded(Box::new(report), plan.file_errors)
+}
+
+/// A store as reports name it: `file://` or `s3://bucket`.
+fn store_name(url: &datafusion::execution::object_store::ObjectStoreUrl) -> String {
+    let s = url.as_str();
+    s.strip_suffix('/').unwrap_or(s).to_string()
 }

@@ -35,6 +35,14 @@ enum Format {
     Json,
     Jsonl,
     Table,
+    /// One self-contained page for reviewers.
+    Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -77,6 +85,37 @@ enum Command {
         /// Show no progress on stderr.
         #[arg(long, short)]
         quiet: bool,
+        /// Reviewers' decisions (TOML or JSON) to apply: rejected detections,
+        /// pinned levels, accepted proposals.
+        #[arg(long)]
+        decisions: Option<PathBuf>,
+        /// Exit 1 when a decision's evidence drifted and it needs re-review.
+        #[arg(long)]
+        fail_on_drift: bool,
+    },
+    /// Write a decisions template from a JSON report: every flagged column and
+    /// proposal, with its evidence as comments and the verdict left blank.
+    Review {
+        report: PathBuf,
+        /// Write the template here instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Write the classification and grading list (分类分级清单) from a JSON
+    /// report: one row per dataset, and per flagged field at L3 and above.
+    Inventory {
+        report: PathBuf,
+        /// Apply these decisions first (as a scan with --decisions would).
+        #[arg(long)]
+        decisions: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ListFormat,
+        /// Write the list here instead of stdout.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Detector definitions the report was made with, if not the built-in ones.
+        #[arg(long)]
+        detectors: Option<PathBuf>,
     },
     /// List detector types with level, category and a masked example.
     Detectors {
@@ -111,6 +150,8 @@ fn main() -> ExitCode {
             threads,
             detectors,
             quiet,
+            decisions,
+            fail_on_drift,
         } => {
             let mut config = ScanConfig {
                 sources,
@@ -123,6 +164,7 @@ fn main() -> ExitCode {
                 policy,
                 detectors_dir: detectors,
                 progress: !quiet,
+                decisions,
                 ..ScanConfig::default()
             };
             if let Some(t) = threads {
@@ -132,6 +174,7 @@ fn main() -> ExitCode {
                 Some(Format::Json) => OutputFormat::Json,
                 Some(Format::Jsonl) => OutputFormat::Jsonl,
                 Some(Format::Table) => OutputFormat::Table,
+                Some(Format::Html) => OutputFormat::Html,
                 None if output.is_none() && std::io::stdout().is_terminal() => OutputFormat::Table,
                 None => OutputFormat::Json,
             };
@@ -147,18 +190,7 @@ fn main() -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return fail(&e.to_string()),
             };
-            let written = match &output {
-                Some(path) => std::fs::File::create(path).and_then(|f| {
-                    let mut w = std::io::BufWriter::new(f);
-                    report::write(&report, format, &mut w)?;
-                    w.flush()
-                }),
-                None => {
-                    let mut out = std::io::stdout().lock();
-                    report::write(&report, format, &mut out).and_then(|_| out.flush())
-                }
-            };
-            if let Err(e) = written {
+            if let Err(e) = write_out(output.as_deref(), |w| report::write(&report, format, w)) {
                 return fail(&format!("cannot write report: {e}"));
             }
             if !quiet {
@@ -174,12 +206,41 @@ fn main() -> ExitCode {
             {
                 return ExitCode::from(EXIT_GATE);
             }
+            if fail_on_drift && report.summary.drift > 0 {
+                if !quiet {
+                    eprintln!(
+                        "fenji: {} decisions drifted and need re-review",
+                        report.summary.drift
+                    );
+                }
+                return ExitCode::from(EXIT_GATE);
+            }
             if report.errors.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(EXIT_PARTIAL)
             }
         }
+        Command::Review { report, out } => match review(&report, out.as_deref()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&e),
+        },
+        Command::Inventory {
+            report,
+            decisions,
+            format,
+            output,
+            detectors,
+        } => match inventory(
+            &report,
+            decisions.as_deref(),
+            format,
+            output.as_deref(),
+            detectors.as_deref(),
+        ) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&e),
+        },
         Command::Detectors { detectors } => match DetectorSet::load(detectors.as_deref()) {
             Ok(set) => {
                 println!(
@@ -248,6 +309,63 @@ fn main() -> ExitCode {
             Err(e) => fail(&e.to_string()),
         },
     }
+}
+
+/// Write to `path`, or to stdout when none is given.
+fn write_out(
+    path: Option<&std::path::Path>,
+    body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    match path {
+        Some(path) => {
+            let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+            body(&mut w)?;
+            w.flush()
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            body(&mut out)?;
+            out.flush()
+        }
+    }
+}
+
+/// Read a JSON report written by `fenji scan`.
+fn read_report(path: &std::path::Path) -> Result<report::Report, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not a fenji JSON report: {e}", path.display()))
+}
+
+fn review(report: &std::path::Path, out: Option<&std::path::Path>) -> Result<(), String> {
+    let report = read_report(report)?;
+    let text = fenji::review::template::template(&report);
+    write_out(out, |w| w.write_all(text.as_bytes())).map_err(|e| e.to_string())
+}
+
+fn inventory(
+    report: &std::path::Path,
+    decisions: Option<&std::path::Path>,
+    format: ListFormat,
+    output: Option<&std::path::Path>,
+    detectors: Option<&std::path::Path>,
+) -> Result<(), String> {
+    let mut report = read_report(report)?;
+    if let Some(path) = decisions {
+        let decisions = fenji::review::Decisions::load(path).map_err(|e| e.to_string())?;
+        let set = DetectorSet::load(detectors).map_err(|e| e.to_string())?;
+        let policy = fenji::grade::Policy::load(&report.scan.policy).map_err(|e| e.to_string())?;
+        fenji::review::apply_all(&mut report, &decisions, &set, &policy);
+    }
+    let rows = fenji::review::inventory::rows(&report);
+    write_out(output, |w| match format {
+        ListFormat::Csv => fenji::review::inventory::write_csv(&rows, w),
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut *w, &rows)?;
+            writeln!(w)
+        }
+    })
+    .map_err(|e| e.to_string())
 }
 
 fn fail(message: &str) -> ExitCode {

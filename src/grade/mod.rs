@@ -2,13 +2,14 @@
 //! policy profile. Every level and proposal carries a reason citing the seed
 //! documents. Proposals are never applied: a data authority reviews them.
 
+mod accept;
 pub mod policy;
+mod rules;
 
 use serde::{Deserialize, Serialize};
 
-use std::collections::BTreeSet;
-
-use crate::detect::{ColumnEvidence, DetectorSet, Subject, TypeTally};
+use crate::detect::{ColumnEvidence, DetectorSet, Subject};
+use crate::review::{ColumnDecision, ProposalDecision};
 pub use policy::Policy;
 
 /// Proposal rules: id, action, seed citation, what triggers it. Thresholds
@@ -82,6 +83,9 @@ pub struct Detection {
     pub ratio: f64,
     pub confidence: f64,
     pub masked: bool,
+    /// Validated values that were masked (110105********002X, 138****5678, 张*).
+    #[serde(default)]
+    pub masked_values: u64,
     pub signals: Vec<String>,
     pub evidence: Vec<String>,
 }
@@ -110,16 +114,25 @@ pub struct ColumnGrade {
     pub level: Level,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level_reason: Option<String>,
+    /// A reviewer's verdict on this column's detections (`--decisions`).
+    #[serde(default)]
+    pub decision: Option<ColumnDecision>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Proposal {
+    /// Stable id: `rule:dataset key:columns` (what a reviewer's decision names).
+    #[serde(default)]
+    pub id: String,
     pub action: String,
     pub from: Level,
     pub to: Level,
     pub rule: String,
     pub reason: String,
     pub columns: Vec<String>,
+    /// A reviewer's verdict on this proposal (`--decisions`).
+    #[serde(default)]
+    pub decision: Option<ProposalDecision>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -182,177 +195,6 @@ fn beyond_chance(passed: u64, tried: u64, chance: f64) -> u64 {
     excess.clamp(0.0, passed as f64).round() as u64
 }
 
-fn round2(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
-
-struct Accepted {
-    detector: usize,
-    detection: Detection,
-}
-
-/// Detections a column's evidence supports, best first.
-/// A column whose values fit a type that needs a partner column (coordinates)
-/// and no name hint: accepted only if the dataset has the partner.
-struct PairCandidate {
-    column: usize,
-    accepted: Accepted,
-    /// Every value is latitude-compatible (|v| <= 90).
-    latitude_like: bool,
-    /// Most values are beyond 90 degrees: longitudes.
-    longitude_like: bool,
-}
-
-fn detection(
-    det: &crate::detect::Detector,
-    t: &TypeTally,
-    n: u64,
-    lb: f64,
-    hint: Option<&str>,
-) -> Detection {
-    let weak_share = t.weak as f64 / t.validated as f64;
-    let strength = det.def.strength * (1.0 - 0.3 * weak_share);
-    let confidence = (0.6 * strength + 0.3 * lb + if hint.is_some() { 0.1 } else { 0.0 }).min(0.99);
-    let masked = t.masked * 2 >= t.validated;
-    let mut signals: Vec<String> = if masked {
-        vec!["masked".into()]
-    } else {
-        det.validator
-            .signals
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    };
-    if t.weak > 0 {
-        signals.push(det.validator.weak_signal.into());
-    }
-    if t.embedded > 0 {
-        signals.push("in_text".into());
-    }
-    if let Some(h) = hint {
-        signals.push(format!("name_hint:{h}"));
-    }
-    Detection {
-        type_id: det.def.id.clone(),
-        matches: t.matches,
-        validated: t.validated,
-        ratio: round2(t.validated as f64 / n as f64),
-        confidence: round2(confidence),
-        masked,
-        signals,
-        evidence: t.evidence.clone(),
-    }
-}
-
-/// Detections a column's evidence supports, best first, and pair candidates.
-fn accept(
-    set: &DetectorSet,
-    column: usize,
-    name: &str,
-    ev: &ColumnEvidence,
-) -> (Vec<Accepted>, Vec<PairCandidate>) {
-    let n = ev.non_null;
-    let mut out = Vec::new();
-    let mut pairs = Vec::new();
-    for (i, (det, t)) in set.detectors.iter().zip(&ev.tallies).enumerate() {
-        if t.validated == 0 || n == 0 {
-            continue;
-        }
-        let def = &det.def;
-        let hint = det.hint_for(name);
-        // Checksummed types: only the passes beyond chance count, and none
-        // when the pass rate is what random values of the shape reach.
-        let mut validated = t.validated;
-        if let Some(chance) = def.check_chance {
-            // Weak forms and masked values carry no check digit.
-            let passed = t.validated.saturating_sub(t.weak + t.masked);
-            let tried = passed + t.check_failed;
-            if passed > 0 && !beats_chance(passed, tried, chance) {
-                continue;
-            }
-            validated = t.validated - passed + beyond_chance(passed, tried, chance);
-        }
-        let lb = wilson_lower(validated, n);
-        let mut threshold = if hint.is_some() {
-            def.hint_min_ratio
-        } else {
-            def.min_ratio
-        };
-        if t.embedded * 2 >= t.validated
-            && let Some(e) = def.embedded_min_ratio
-        {
-            threshold = threshold.min(e);
-        }
-        if hint.is_none()
-            && t.weak * 2 > t.validated
-            && let Some(w) = def.weak_min_ratio
-        {
-            threshold = threshold.max(w);
-        }
-        if validated < def.min_matches.min(n) || lb < threshold {
-            continue;
-        }
-        if let Some(min) = def.min_distinct
-            && (t.distinct.len() as u64) < min.min(t.validated.div_ceil(2))
-        {
-            continue;
-        }
-        let accepted = Accepted {
-            detector: i,
-            detection: detection(det, t, n, lb, hint),
-        };
-        if def.needs_hint_or_pair && hint.is_none() {
-            pairs.push(PairCandidate {
-                column,
-                accepted,
-                latitude_like: t.weak == 0,
-                longitude_like: t.weak * 2 > t.validated,
-            });
-        } else {
-            out.push(accepted);
-        }
-    }
-    // Identity documents mixed into one certificate column: once a companion
-    // type is accepted here, the others count at their companion threshold.
-    for (i, (det, t)) in set.detectors.iter().zip(&ev.tallies).enumerate() {
-        let def = &det.def;
-        let Some(min) = def.companion_min_ratio else {
-            continue;
-        };
-        if t.validated == 0 || out.iter().any(|a| a.detector == i) {
-            continue;
-        }
-        let companion = out
-            .iter()
-            .find(|a| def.companions.contains(&a.detection.type_id));
-        let lb = wilson_lower(t.validated, n);
-        if let Some(c) = companion
-            && lb >= min
-            && t.validated >= def.min_matches.min(n)
-        {
-            let mut detection = detection(det, t, n, lb, det.hint_for(name));
-            detection
-                .signals
-                .push(format!("companion:{}", c.detection.type_id));
-            out.push(Accepted {
-                detector: i,
-                detection,
-            });
-        }
-    }
-    sort_best_first(&mut out);
-    (out, pairs)
-}
-
-fn sort_best_first(out: &mut [Accepted]) {
-    out.sort_by(|a, b| {
-        b.detection
-            .validated
-            .cmp(&a.detection.validated)
-            .then(b.detection.confidence.total_cmp(&a.detection.confidence))
-    });
-}
-
 fn level_of(s: &str) -> Level {
     Level::parse(s).unwrap_or(Level::L3)
 }
@@ -376,118 +218,110 @@ pub fn grade_dataset(
     rows: u64,
     rows_exact: bool,
 ) -> DatasetGrade {
-    let mut accepted: Vec<Vec<Accepted>> = Vec::with_capacity(columns.len());
-    let mut candidates: Vec<PairCandidate> = Vec::new();
-    for (i, c) in columns.iter().enumerate() {
-        let (acc, pairs) = c
-            .evidence
-            .map(|ev| accept(set, i, c.name, ev))
-            .unwrap_or_default();
-        accepted.push(acc);
-        candidates.extend(pairs);
-    }
-    // A latitude-like column beside a longitude-like one of the same type: both accepted.
-    let kinds: BTreeSet<usize> = candidates.iter().map(|c| c.accepted.detector).collect();
-    for kind in kinds {
-        let of_kind = || {
-            candidates
-                .iter()
-                .filter(move |c| c.accepted.detector == kind)
-        };
-        if of_kind().any(|c| c.latitude_like) && of_kind().any(|c| c.longitude_like) {
-            for c in of_kind().filter(|c| c.latitude_like || c.longitude_like) {
-                let mut detection = c.accepted.detection.clone();
-                detection.signals.push("paired_column".into());
-                accepted[c.column].push(Accepted {
-                    detector: c.accepted.detector,
-                    detection,
-                });
-                sort_best_first(&mut accepted[c.column]);
-            }
-        }
-    }
+    grade_columns(set, policy, accept::columns(set, columns), rows, rows_exact)
+}
 
-    // Main subject (seed 000 art.16-17): the majority of identifier columns by
-    // their best type; names and addresses decide only when no identifier does
-    // (an enterprise register has a legal representative and an address too).
+/// The level of a type in a dataset about `category` under `policy`.
+pub fn type_level(set: &DetectorSet, policy: &Policy, type_id: &str, category: &str) -> Level {
+    policy
+        .level(type_id, category, default_level(set, type_id))
+        .0
+}
+
+/// A type's level in its detector file (L3 when unknown).
+fn default_level(set: &DetectorSet, type_id: &str) -> Level {
+    set.index_of(type_id)
+        .map_or(Level::L3, |i| level_of(&set.detectors[i].def.level))
+}
+
+/// Main subject (seed 000 art.16-17): the majority of identifier columns by
+/// their best type; names and addresses decide only when no identifier does
+/// (an enterprise register has a legal representative and an address too).
+pub fn category_of(set: &DetectorSet, columns: &[ColumnGrade]) -> &'static str {
     let (mut personal, mut organization, mut personal_attributes) = (0, 0, 0);
-    for acc in &accepted {
-        let Some(best) = acc
+    let def = |id: &str| set.index_of(id).map(|i| &set.detectors[i].def);
+    for c in columns {
+        let defs: Vec<_> = c
+            .detections
             .iter()
-            .find(|a| !set.detectors[a.detector].def.attribute)
-            .or(acc.first())
-        else {
+            .filter_map(|d| def(&d.type_id))
+            .collect();
+        let Some(best) = defs.iter().find(|d| !d.attribute).or(defs.first()) else {
             continue;
         };
-        let def = &set.detectors[best.detector].def;
-        match (def.subject, def.attribute) {
+        match (best.subject, best.attribute) {
             (Subject::Personal, true) => personal_attributes += 1,
             (Subject::Personal, false) => personal += 1,
             (Subject::Organization, _) => organization += 1,
             (Subject::Neutral, _) => {}
         }
     }
-    let category = if personal > 0 && personal >= organization {
+    if personal > 0 && personal >= organization {
         "personal"
     } else if organization > 0 {
         "organization"
-    } else if personal_attributes > 0 || accepted.iter().any(|a| !a.is_empty()) {
+    } else if personal_attributes > 0 || columns.iter().any(|c| !c.detections.is_empty()) {
         "personal"
     } else {
         "other"
-    };
+    }
+}
 
-    let mut graded = Vec::with_capacity(columns.len());
-    for (c, acc) in columns.iter().zip(&accepted) {
-        let mut level = Level::L1;
-        let mut best_conf = 0.0;
-        let mut reason = None;
-        // The column's level is its highest type's level; ties keep the best detection.
-        for a in acc {
-            let det = &set.detectors[a.detector];
-            let (l, contextual) = policy.level(&det.def.id, category, level_of(&det.def.level));
-            if reason.is_some() && l <= level {
-                continue;
-            }
-            level = l;
-            best_conf = a.detection.confidence;
-            reason = Some(if contextual {
-                format!(
-                    "{} in a dataset about an {category} subject → {l} ({})",
-                    det.def.id, policy.levels_cite
-                )
-            } else {
-                format!("{} → {l} ({})", det.def.id, policy.levels_cite)
-            });
+/// A column's level: its highest type's level; ties keep the best detection.
+fn field_level(set: &DetectorSet, policy: &Policy, category: &str, column: &mut ColumnGrade) {
+    let mut level = Level::L1;
+    let mut best_conf = 0.0;
+    let mut reason = None;
+    for d in &column.detections {
+        let (l, contextual) = policy.level(&d.type_id, category, default_level(set, &d.type_id));
+        if reason.is_some() && l <= level {
+            continue;
         }
-        let ev = c.evidence;
-        graded.push(ColumnGrade {
-            name: c.name.to_string(),
-            data_type: c.data_type.clone(),
-            scanned: ev.is_some(),
-            rows_sampled: ev.map_or(0, |e| e.rows),
-            non_null: ev.map_or(0, |e| e.non_null),
-            values_cut: ev.map(|e| e.values_cut).filter(|&n| n > 0),
-            encoding: ev.and_then(|e| e.binary.encoding()).map(String::from),
-            values_not_text: ev.map(|e| e.binary.not_text).filter(|&n| n > 0),
-            types: acc.iter().map(|a| a.detection.type_id.clone()).collect(),
-            detections: acc.iter().map(|a| a.detection.clone()).collect(),
-            score: if acc.is_empty() {
-                0
-            } else {
-                score(level, best_conf)
-            },
-            level,
-            level_reason: reason,
+        level = l;
+        best_conf = d.confidence;
+        reason = Some(if contextual {
+            format!(
+                "{} in a dataset about an {category} subject → {l} ({})",
+                d.type_id, policy.levels_cite
+            )
+        } else {
+            format!("{} → {l} ({})", d.type_id, policy.levels_cite)
         });
     }
+    column.types = column
+        .detections
+        .iter()
+        .map(|d| d.type_id.clone())
+        .collect();
+    column.score = if column.detections.is_empty() {
+        0
+    } else {
+        score(level, best_conf)
+    };
+    column.level = level;
+    column.level_reason = reason;
+}
 
+/// Grade a dataset from its columns' detections: category, field levels, the
+/// dataset level (seed 000 art.12), share and open, and proposals. A
+/// reviewer's decisions re-grade through here after removing rejected types.
+pub fn grade_columns(
+    set: &DetectorSet,
+    policy: &Policy,
+    mut columns: Vec<ColumnGrade>,
+    rows: u64,
+    rows_exact: bool,
+) -> DatasetGrade {
+    let category = category_of(set, &columns);
+    for c in &mut columns {
+        field_level(set, policy, category, c);
+    }
     // Dataset level = highest field level (seed 000 art.12).
-    let level = graded.iter().map(|c| c.level).max().unwrap_or(Level::L1);
+    let level = columns.iter().map(|c| c.level).max().unwrap_or(Level::L1);
     let level_reason = if level == Level::L1 {
         "no personal or organizational identifiers detected → L1, unconditional sharing (seed 001 §5.2.1, appendix B)".to_string()
     } else {
-        let top: Vec<String> = graded
+        let top: Vec<String> = columns
             .iter()
             .filter(|c| c.level == level)
             .take(3)
@@ -495,106 +329,22 @@ pub fn grade_dataset(
             .collect();
         format!("{}; highest field level (seed 000 art.12)", top.join("; "))
     };
-
-    let mut proposals = Vec::new();
-    // desensitized (seed 000 art.25): every column that sets the level is masked.
-    let top_cols: Vec<(&ColumnGrade, &Vec<Accepted>, Option<&ColumnEvidence>)> = graded
-        .iter()
-        .zip(&accepted)
-        .zip(columns)
-        .filter(|((c, _), _)| c.level == level)
-        .map(|((c, acc), input)| (c, acc, input.evidence))
-        .collect();
-    if level >= Level::L3 {
-        let all_masked = top_cols.iter().all(|(_, acc, ev)| {
-            acc.iter().all(|a| {
-                let det = &set.detectors[a.detector];
-                let l = policy
-                    .level(&det.def.id, category, level_of(&det.def.level))
-                    .0;
-                let masked = ev.is_some_and(|e| {
-                    let t = &e.tallies[a.detector];
-                    t.validated > 0
-                        && t.masked as f64 / t.validated as f64 >= policy.desensitized.masked_ratio
-                });
-                l < level || masked
-            })
-        });
-        if all_masked {
-            let names: Vec<String> = top_cols.iter().map(|(c, _, _)| c.name.clone()).collect();
-            proposals.push(Proposal {
-                action: "downgrade".into(),
-                from: level,
-                to: level.down(),
-                rule: "desensitized".into(),
-                reason: format!(
-                    "every {level} column is masked ({}): effective desensitization allows {level}→{} (seed 000 art.25)",
-                    names.join(", "),
-                    level.down()
-                ),
-                columns: names,
-            });
-        }
-    }
-
-    // aggregation_volume (seed 000 art.13(1)): identifiers of people in large volume.
-    let volume = &policy.aggregation_volume;
-    let about = if rows_exact { "" } else { "about " };
-    let mut direct: Vec<(String, String)> = Vec::new();
-    let mut personal_cols: Vec<String> = Vec::new();
-    for (c, acc) in graded.iter().zip(&accepted) {
-        for a in acc.iter().filter(|a| !a.detection.masked) {
-            let def = &set.detectors[a.detector].def;
-            if def.direct_identifier {
-                direct.push((c.name.clone(), def.id.clone()));
-            }
-            if def.subject == Subject::Personal && !personal_cols.contains(&c.name) {
-                personal_cols.push(c.name.clone());
-            }
-        }
-    }
-    if level < Level::L4 {
-        if !direct.is_empty() && rows >= volume.sensitive_rows {
-            let types: Vec<&str> = direct.iter().map(|(_, t)| t.as_str()).collect();
-            let mut cols: Vec<String> = direct.iter().map(|(c, _)| c.clone()).collect();
-            cols.dedup();
-            proposals.push(Proposal {
-                action: "upgrade".into(),
-                from: level,
-                to: level.up(),
-                rule: "aggregation_volume".into(),
-                reason: format!(
-                    "{about}{rows} rows with {} >= {} (seed 000 art.13(1))",
-                    types.join(", "),
-                    volume.sensitive_rows
-                ),
-                columns: cols,
-            });
-        } else if category == "personal"
-            && !personal_cols.is_empty()
-            && rows >= volume.personal_rows
-        {
-            proposals.push(Proposal {
-                action: "upgrade".into(),
-                from: level,
-                to: level.up(),
-                rule: "aggregation_volume".into(),
-                reason: format!(
-                    "{about}{rows} rows of personal data >= {} (seed 000 art.13(1))",
-                    volume.personal_rows
-                ),
-                columns: personal_cols,
-            });
-        }
-    }
-
+    let proposals = rules::propose(&rules::Graded {
+        set,
+        policy,
+        columns: &columns,
+        category,
+        level,
+        rows,
+        rows_exact,
+    });
     DatasetGrade {
         category: category.to_string(),
         level,
         share: policy.share(level).to_string(),
         open: policy.open(level).to_string(),
         level_reason,
-        columns: graded,
+        columns,
         proposals,
     }
 }
@@ -676,7 +426,7 @@ mod tests {
                 ev.tallies[id].validated + ev.tallies[id].check_failed,
                 n as u64
             );
-            let (accepted, _) = accept(&set, 0, name, &ev);
+            let (accepted, _) = accept::accept(&set, 0, name, &ev);
             accepted
                 .iter()
                 .map(|a| a.detection.type_id.clone())
@@ -764,7 +514,7 @@ mod tests {
             .collect();
         let refs: Vec<&str> = values.iter().map(String::as_str).collect();
         let ev = column(&set, &refs);
-        let (accepted, _) = accept(&set, 0, "remark", &ev);
+        let (accepted, _) = accept::accept(&set, 0, "remark", &ev);
         let types: Vec<&str> = accepted
             .iter()
             .map(|a| a.detection.type_id.as_str())

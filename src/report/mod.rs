@@ -1,6 +1,9 @@
 //! The report (JSON v1, see `src/report/report.v1.schema.json`) and its writers: json,
-//! jsonl (one dataset per line, then a summary line) and a table for terminals.
+//! jsonl (one dataset per line, then a summary line), a table for terminals
+//! and a self-contained HTML page for reviewers, all behind [`ReportWriter`].
 //! Writers only format what the grader decided; evidence is already masked.
+
+mod html;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -9,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use unicode_width::UnicodeWidthStr;
 
 use crate::grade::{DatasetGrade, Level};
+use crate::review::DatasetDecision;
 use crate::sample::SampleInfo;
 
 pub const SCHEMA_VERSION: &str = "1";
@@ -65,6 +69,12 @@ pub struct Summary {
     pub proposals: u64,
     pub errors: u64,
     pub skipped: u64,
+    /// Decisions held back for re-review because their evidence changed.
+    #[serde(default)]
+    pub drift: u64,
+    /// Datasets with a reviewer's decision.
+    #[serde(default)]
+    pub decided: u64,
 }
 
 /// One file of a dataset: what a later incremental run compares.
@@ -79,6 +89,13 @@ pub struct ObjectInfo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DatasetReport {
     pub uri: String,
+    /// Canonical key: the path relative to the scanned root, the same for
+    /// `lake`, `./lake/`, `file:///…/lake` and `s3://bucket/lake/`.
+    #[serde(default)]
+    pub key: String,
+    /// The store: `file://` or `s3://bucket`.
+    #[serde(default)]
+    pub store: String,
     pub format: String,
     pub files: u64,
     pub partitions: Vec<String>,
@@ -87,7 +104,8 @@ pub struct DatasetReport {
     /// category, level, share, open, level_reason, columns, proposals.
     #[serde(flatten)]
     pub grade: DatasetGrade,
-    pub decision: Option<serde_json::Value>,
+    /// A reviewer's decisions on this dataset (`--decisions`), or null.
+    pub decision: Option<DatasetDecision>,
     pub sample: SampleInfoOut,
     pub objects: Vec<ObjectInfo>,
 }
@@ -136,17 +154,57 @@ pub enum OutputFormat {
     Json,
     Jsonl,
     Table,
+    Html,
+}
+
+/// Writes a report in one format.
+pub trait ReportWriter {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
+}
+
+struct Json;
+struct Jsonl;
+struct Table;
+struct Html;
+
+impl ReportWriter for Json {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, report)?;
+        writeln!(out)
+    }
+}
+
+impl ReportWriter for Jsonl {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        write_jsonl(report, out)
+    }
+}
+
+impl ReportWriter for Table {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        write_table(report, out)
+    }
+}
+
+impl ReportWriter for Html {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        html::write_html(report, out)
+    }
+}
+
+impl OutputFormat {
+    pub fn writer(self) -> &'static dyn ReportWriter {
+        match self {
+            OutputFormat::Json => &Json,
+            OutputFormat::Jsonl => &Jsonl,
+            OutputFormat::Table => &Table,
+            OutputFormat::Html => &Html,
+        }
+    }
 }
 
 pub fn write(report: &Report, format: OutputFormat, out: &mut dyn Write) -> io::Result<()> {
-    match format {
-        OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, report)?;
-            writeln!(out)
-        }
-        OutputFormat::Jsonl => write_jsonl(report, out),
-        OutputFormat::Table => write_table(report, out),
-    }
+    format.writer().write(report, out)
 }
 
 fn write_jsonl(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -248,10 +306,12 @@ fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .collect();
     writeln!(
         out,
-        "\n{} datasets ({}), {} proposals, {} errors, {} skipped; read {} of {} bytes in {} requests",
+        "\n{} datasets ({}), {} proposals, {} decided, {} drift, {} errors, {} skipped; read {} of {} bytes in {} requests",
         s.datasets,
         levels.join(", "),
         s.proposals,
+        s.decided,
+        s.drift,
         s.errors,
         s.skipped,
         report.scan.io.bytes_read,
@@ -260,6 +320,35 @@ fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     )?;
     for e in &report.errors {
         writeln!(out, "error: {}: {}", e.uri, e.error)?;
+    }
+    for d in &report.datasets {
+        if let Some(x) = &d.decision {
+            writeln!(
+                out,
+                "decision: {}: {} → {}",
+                d.uri,
+                x.describe(),
+                d.grade.level
+            )?;
+            for drift in &x.drift {
+                writeln!(
+                    out,
+                    "  drift {}: was {}, now {}",
+                    drift.what, drift.old, drift.new
+                )?;
+            }
+        }
+        for c in d.grade.columns.iter() {
+            if let Some(x) = c.decision.as_ref().filter(|x| !x.drift.is_empty()) {
+                for drift in &x.drift {
+                    writeln!(
+                        out,
+                        "  column {}: drift {}: was {}, now {} (re-review)",
+                        c.name, drift.what, drift.old, drift.new
+                    )?;
+                }
+            }
+        }
     }
     for d in &report.datasets {
         for c in &d.grade.columns {

@@ -110,6 +110,9 @@ pub struct DataFile {
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub uri: String,
+    /// Canonical name: the path relative to the scanned root (the root's own
+    /// name when the root is the dataset), whatever the source's spelling.
+    pub key: String,
     pub format: Format,
     pub compression: Compression,
     /// Scan only if the content sniffs as delimited text, else report it skipped.
@@ -283,6 +286,16 @@ pub async fn list(source: &Source) -> Listing {
         }
     };
     let single = objects.len() == 1 && objects[0].location == source.prefix;
+    // The root's own name: the key of a dataset that is the whole source.
+    let root_name = source
+        .prefix
+        .filename()
+        .map(|n| {
+            percent_encoding::percent_decode_str(n)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .unwrap_or_else(|| source.store_url.as_str().trim_end_matches('/').to_string());
 
     // (root parts, format) → (partition keys in order, files with their k=v pairs)
     type Group = (
@@ -342,6 +355,7 @@ pub async fn list(source: &Source) -> Listing {
             }
             None => plain.push(Dataset {
                 uri: uri.clone(),
+                key: parts.join("/"),
                 format: kind.format,
                 compression: kind.compression,
                 sniff: kind.sniff,
@@ -371,6 +385,11 @@ pub async fn list(source: &Source) -> Listing {
         files.sort_by(|a, b| a.uri.cmp(&b.uri));
         plain.push(Dataset {
             uri: format!("{}/", join_uri(&source.display, &root)),
+            key: if root.is_empty() {
+                root_name.clone()
+            } else {
+                root.join("/")
+            },
             format: kind.format,
             compression: kind.compression,
             sniff: kind.sniff,
