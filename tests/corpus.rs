@@ -15,31 +15,8 @@ use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn fenji(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_fenji"))
-        .args(args)
-        .output()
-        .expect("run fenji");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
-
-fn lake() -> String {
-    corpus().join("lake").display().to_string()
-}
+mod common;
+use common::{Run, corpus, fenji, lake, parse, s3_lake};
 
 /// Ground truth: `labels.json` (the engine corpus) merged with
 /// `exports_labels.json` (real-world export shapes under `lake/exports/`).
@@ -65,11 +42,6 @@ fn labels() -> &'static Value {
     })
 }
 
-fn parse(run: &Run) -> Value {
-    serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("report is not JSON ({e}); stderr: {}", run.stderr))
-}
-
 /// The default sampled scan of the whole local corpus, run once.
 fn local_scan() -> &'static (Run, Value) {
     static R: OnceLock<(Run, Value)> = OnceLock::new();
@@ -78,21 +50,6 @@ fn local_scan() -> &'static (Run, Value) {
         let report = parse(&run);
         (run, report)
     })
-}
-
-/// The S3 bucket `scripts/test` uploaded the corpus to, if any.
-fn s3_lake() -> Option<String> {
-    match std::env::var("FENJI_TEST_S3_BUCKET") {
-        Ok(bucket) if !bucket.is_empty() => Some(format!("s3://{bucket}")),
-        _ => {
-            assert!(
-                std::env::var("FENJI_REQUIRE_S3").is_err(),
-                "FENJI_REQUIRE_S3 is set but no S3 server was started"
-            );
-            eprintln!("no FENJI_TEST_S3_BUCKET: S3 assertions skipped (scripts/test runs them)");
-            None
-        }
-    }
 }
 
 fn key(root: &str, uri: &str) -> String {
@@ -509,34 +466,173 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// No raw identifier from the corpus appears anywhere in any output format.
 #[test]
 fn no_raw_sensitive_value_leaks() {
-    let values = raw_sensitive_values();
-    assert!(
-        values.len() > 10_000,
-        "the leak test sees the corpus ({} values)",
-        values.len()
-    );
     let (run, _) = local_scan();
     let full = fenji(&["scan", &lake(), "--full", "--format", "jsonl"]);
     let table = fenji(&["scan", &lake(), "--format", "table"]);
-    let patterns: Vec<&str> = values.iter().map(|v| v.trim()).collect();
-    let automaton = aho_corasick::AhoCorasick::new(&patterns).expect("automaton");
+    let html = fenji(&["scan", &lake(), "--format", "html", "--quiet"]);
+    // What reviewers get: the decisions template and the approved list.
+    let report = std::env::temp_dir().join(format!("fenji-leak-{}.json", std::process::id()));
+    std::fs::write(&report, &run.stdout).unwrap();
+    let template = fenji(&["review", report.to_str().unwrap()]);
+    let list = fenji(&["inventory", report.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(
+        (template.code, list.code),
+        (0, 0),
+        "{}{}",
+        template.stderr,
+        list.stderr
+    );
     for (what, text) in [
         ("json", &run.stdout),
         ("json stderr", &run.stderr),
         ("jsonl --full", &full.stdout),
         ("table", &table.stdout),
         ("table stderr", &table.stderr),
+        ("html", &html.stdout),
+        ("review template", &template.stdout),
+        ("inventory", &list.stdout),
     ] {
-        let leaked: Vec<usize> = automaton
-            .find_overlapping_iter(text.as_str())
-            .map(|m| patterns[m.pattern().as_usize()].chars().count())
-            .take(3)
-            .collect();
+        assert_no_raw_values(what, text);
+    }
+}
+
+/// No raw value of the corpus appears in `text`.
+fn assert_no_raw_values(what: &str, text: &str) {
+    static A: OnceLock<(Vec<String>, aho_corasick::AhoCorasick)> = OnceLock::new();
+    let (patterns, automaton) = A.get_or_init(|| {
+        let values = raw_sensitive_values();
         assert!(
-            leaked.is_empty(),
-            "{what} output contains raw corpus values (lengths of the first: {leaked:?})"
+            values.len() > 10_000,
+            "the leak test sees the corpus ({} values)",
+            values.len()
+        );
+        let patterns: Vec<String> = values.iter().map(|v| v.trim().to_string()).collect();
+        let automaton = aho_corasick::AhoCorasick::new(&patterns).expect("automaton");
+        (patterns, automaton)
+    });
+    let leaked: Vec<usize> = automaton
+        .find_overlapping_iter(text)
+        .map(|m| patterns[m.pattern().as_usize()].chars().count())
+        .take(3)
+        .collect();
+    assert!(
+        leaked.is_empty(),
+        "{what} output contains raw corpus values (lengths of the first: {leaked:?})"
+    );
+}
+
+/// Chromium for the page test: `FENJI_CHROMIUM`, else Debian's `/usr/bin/chromium`.
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("FENJI_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("FENJI_REQUIRE_CHROMIUM").is_none(),
+        "FENJI_REQUIRE_CHROMIUM is set but {} is missing",
+        path.display()
+    );
+    eprintln!("skipped: no Chromium at {}", path.display());
+    None
+}
+
+/// Run headless Chromium on a local page with `args`; its stdout.
+fn headless(chromium: &Path, page: &Path, args: &[&str]) -> String {
+    let profile = std::env::temp_dir().join(format!("fenji-chromium-{}", std::process::id()));
+    let out = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1400,2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    assert!(
+        out.status.success(),
+        "chromium: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The review page, rendered by a real headless Chromium: its DOM lists every
+/// dataset with decisions and drift marked, a screenshot is kept as a test
+/// artifact, and neither the page nor its DOM holds a raw identifier.
+#[test]
+fn review_page_renders_in_chromium() {
+    let Some(chromium) = chromium() else { return };
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let decisions = dir.join("page-decisions.toml");
+    std::fs::write(
+        &decisions,
+        "[[dataset]]\nkey = \"network/access_log.csv\"\nreviewer = \"李审核\"\ndate = \"2026-11-29\"\nreason = \"工作邮箱\"\n\
+         [[dataset.column]]\nname = \"email\"\nverdict = \"reject\"\n\n\
+         [[dataset]]\nkey = \"enterprise/qiye_djxx.csv\"\nreviewer = \"王复核\"\ndate = \"2026-11-29\"\nreason = \"公示信息\"\n\
+         level = \"L1\"\nbasis = \"seed 000 art.19\"\n",
+    )
+    .unwrap();
+    let page = dir.join("review-page.html");
+    let run = fenji(&[
+        "scan",
+        &lake(),
+        "--format",
+        "html",
+        "--quiet",
+        "--output",
+        page.to_str().unwrap(),
+        "--decisions",
+        decisions.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no network"
+    );
+    let dom = headless(&chromium, &page, &["--dump-dom"]);
+    let (_, report) = local_scan();
+    for d in report["datasets"].as_array().unwrap() {
+        let uri = d["uri"].as_str().unwrap().replace('&', "&amp;");
+        assert!(
+            dom.contains(&format!("data-uri=\"{uri}\"")),
+            "the page's DOM lists {uri}"
         );
     }
+    assert_eq!(
+        dom.matches("<tr class=\"dataset").count(),
+        report["datasets"].as_array().unwrap().len()
+    );
+    assert!(dom.contains("decided by 李审核 on 2026-11-29"));
+    assert!(dom.contains("DRIFT: re-review (decided by 王复核 on 2026-11-29)"));
+    assert!(dom.contains("class=\"dataset drift\""));
+    assert_no_raw_values("html", &html);
+    assert_no_raw_values("html dom", &dom);
+    let shot = dir.join("review-page.png");
+    let _ = std::fs::remove_file(&shot);
+    headless(
+        &chromium,
+        &page,
+        &[&format!("--screenshot={}", shot.display())],
+    );
+    let png = std::fs::read(&shot).expect("screenshot written");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 20_000,
+        "{} bytes",
+        png.len()
+    );
+    eprintln!("review page screenshot: {}", shot.display());
 }
 
 /// Sampling reaches the Parquet reader: most of a 60-row-group file is never fetched.
