@@ -898,8 +898,9 @@ def gen_odd(labels, errors, skipped):
     put("odd/cut_footer.parquet", data[:-50])
     errors.append(key("odd/cut_footer.parquet"))
 
+    # Random bytes named as a workbook: a corrupt workbook, an error.
     put("odd/report.xlsx", rng.randbytes(3000))
-    skipped.append(key("odd/report.xlsx"))
+    errors.append(key("odd/report.xlsx"))
     put("odd/readme.txt", README_TEXT.encode("utf-8"))
     skipped.append(key("odd/readme.txt"))
 

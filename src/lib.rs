@@ -13,6 +13,7 @@ pub mod report;
 pub mod review;
 pub mod sample;
 pub mod source;
+mod workbook;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -81,6 +82,8 @@ enum Outcome {
     Graded(Box<DatasetReport>, Vec<SourceError>),
     Failed(Vec<SourceError>),
     Skipped(SkippedEntry),
+    /// A workbook: a report per sheet and one for the workbook.
+    Workbook(workbook::Scanned),
 }
 
 /// Scan every source and grade every dataset found.
@@ -164,6 +167,23 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
                     .iter()
                     .map(|f| (f.meta.location.clone(), f.meta.size))
                     .collect();
+                if ds.format == source::Format::Spreadsheet {
+                    let (mut scanned, fetched) =
+                        workbook::scan_workbook(&ds, config.sample, &set, &policy).await;
+                    progress.add_rows(scanned.rows_read());
+                    if let Some(book) = scanned.reports.iter_mut().find(|r| r.sheets.is_some()) {
+                        book.sample.plan.bytes_read = Some(fetched);
+                        book.sample.plan.bytes_total = Some(objects.iter().map(|(_, n)| n).sum());
+                    }
+                    let what = match scanned.reports.last() {
+                        Some(r) => {
+                            format!("{} ({} sheets)", r.grade.level, scanned.reports.len() - 1)
+                        }
+                        None => "failed".to_string(),
+                    };
+                    progress.dataset_done(&uri, files, &what);
+                    return Outcome::Workbook(scanned);
+                }
                 let mut out = scan_dataset(ds, config.sample, ctx, &set, &policy, &progress).await;
                 if let Outcome::Graded(r, _) = &mut out {
                     r.sample.plan.bytes_read = Some(
@@ -180,6 +200,7 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
                     }
                     Outcome::Failed(_) => "failed".to_string(),
                     Outcome::Skipped(s) => format!("skipped: {}", s.reason),
+                    Outcome::Workbook(_) => String::new(),
                 };
                 progress.dataset_done(&uri, files, &what);
                 out
@@ -204,6 +225,11 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
             }
             Outcome::Failed(errs) => errors.extend(errs.iter().map(error_entry)),
             Outcome::Skipped(s) => skipped.push(s),
+            Outcome::Workbook(w) => {
+                errors.extend(w.errors.iter().map(error_entry));
+                skipped.extend(w.skipped);
+                reports.extend(w.reports);
+            }
         }
     }
     reports.sort_by(|a, b| a.uri.cmp(&b.uri));
@@ -491,13 +517,15 @@ async fn scan_dataset(
             rows_read,
         },
         objects,
+        sheet: None,
+        sheets: None,
     };
     review::identify(&mut report);
     Outcome::Graded(Box::new(report), plan.file_errors)
 }
 
 /// A store as reports name it: `file://` or `s3://bucket`.
-fn store_name(url: &datafusion::execution::object_store::ObjectStoreUrl) -> String {
+pub(crate) fn store_name(url: &datafusion::execution::object_store::ObjectStoreUrl) -> String {
     let s = url.as_str();
     s.strip_suffix('/').unwrap_or(s).to_string()
 }

@@ -28,7 +28,10 @@ fn labels() -> &'static Value {
             Some(serde_json::from_str(&text).expect("labels parse"))
         };
         let mut all = read("labels.json").expect("labels.json");
-        if let Some(extra) = read("exports_labels.json") {
+        for extra in ["exports_labels.json", "sheets_labels.json"]
+            .into_iter()
+            .filter_map(read)
+        {
             for (k, v) in extra["datasets"].as_object().unwrap() {
                 all["datasets"][k] = v.clone();
             }
@@ -338,6 +341,13 @@ fn raw_sensitive_values() -> BTreeSet<String> {
     let mut values = BTreeSet::new();
     let root = corpus().join("lake");
     for (k, exp) in labels()["datasets"].as_object().unwrap() {
+        if ["xlsx", "xls", "ods"].contains(&exp["format"].as_str().unwrap_or_default()) {
+            // A workbook and its sheets (`book.xlsx#sheet`): read the workbook once.
+            if !k.contains('#') {
+                values_in_workbook(&root.join(k), &mut values);
+            }
+            continue;
+        }
         if k.starts_with("exports/") {
             let path = root.join(k);
             let files = if path.is_dir() {
@@ -448,6 +458,39 @@ fn raw_sensitive_values() -> BTreeSet<String> {
     // the report may show the same masked form for another column's value.
     values.retain(|v| v.trim().chars().count() >= 2 && !v.contains('*'));
     values
+}
+
+/// Identifier values in a workbook's cells (read with calamine, as fenji does):
+/// text the detectors validate, unmasked, and long numbers as the digits a
+/// sheet shows.
+fn values_in_workbook(path: &Path, out: &mut BTreeSet<String>) {
+    use calamine::{Data, Reader};
+    let mut book = calamine::open_workbook_auto(path).expect("workbook");
+    let set = detector_set();
+    for name in book.sheet_names() {
+        let Ok(range) = book.worksheet_range(&name) else {
+            continue;
+        };
+        for cell in range.used_cells().map(|(_, _, c)| c) {
+            let text = match cell {
+                Data::String(s) => s.trim().to_string(),
+                Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                Data::Int(i) => i.to_string(),
+                _ => continue,
+            };
+            let long_number = text.len() >= 11 && text.bytes().all(|b| b.is_ascii_digit());
+            let hit = set.classify(&text).into_iter().any(|(_, v, masked)| {
+                matches!(
+                    v,
+                    fenji::detect::validate::Validity::Strong
+                        | fenji::detect::validate::Validity::Weak
+                ) && !masked
+            });
+            if hit || long_number {
+                out.insert(text);
+            }
+        }
+    }
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -748,7 +791,8 @@ fn exit_codes() {
     let broken = corpus().join("lake/broken").display().to_string();
     let run = fenji(&["scan", &broken, "--format", "json"]);
     assert_eq!(run.code, 2, "only broken files: nothing scanned");
-    assert_eq!(parse(&run)["errors"].as_array().unwrap().len(), 3);
+    // Three Parquet and CSV files, three workbooks (encrypted, corrupt, empty).
+    assert_eq!(parse(&run)["errors"].as_array().unwrap().len(), 6);
 }
 
 #[test]
@@ -820,6 +864,91 @@ fn s3_scan_matches_labels_and_local() {
         for o in d["objects"].as_array().unwrap() {
             assert!(o["etag"].is_string(), "S3 objects carry their ETag: {o}");
         }
+    }
+}
+
+/// Workbooks, locally and on S3: each non-empty sheet a dataset (hidden ones
+/// marked), title rows skipped, a two-row merged header joined, a totals row
+/// and a footnote dropped, IDs stored as numbers counted as precision lost,
+/// mobiles stored as numbers read as their digits, the workbook at its
+/// highest sheet's level, and bad workbooks as errors.
+#[test]
+fn workbooks_are_read_as_a_person_reads_them() {
+    let mut roots = vec![(lake(), local_scan().1.clone())];
+    if let Some(s3) = s3_lake() {
+        let run = fenji(&["scan", &s3, "--format", "json", "--quiet"]);
+        roots.push((s3, parse(&run)));
+    }
+    for (root, report) in &roots {
+        let got = datasets_by_key(report, root);
+        let roster = got["sheets/低保花名册.xlsx#花名册"];
+        assert_eq!(
+            roster["sheet"],
+            serde_json::json!({"name": "花名册", "hidden": false, "title_rows": 3,
+                "header_rows": 2, "totals_dropped": 1, "footnotes_dropped": 1}),
+            "{root}"
+        );
+        assert_eq!(
+            roster["uri"],
+            format!("{root}/sheets/低保花名册.xlsx#花名册")
+        );
+        let check = got["sheets/低保花名册.xlsx#核对"];
+        assert_eq!(check["sheet"]["hidden"], true);
+        let column = |d: &Value, name: &str| -> Value {
+            d["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == name)
+                .cloned()
+                .unwrap_or_else(|| panic!("column {name}"))
+        };
+        let id = column(check, "身份证号");
+        assert_eq!(id["precision_lost"], 40);
+        assert_eq!(id["types"], serde_json::json!([]));
+        assert_eq!(
+            column(check, "手机号码")["types"],
+            serde_json::json!(["cn_mobile"])
+        );
+        let book = got["sheets/低保花名册.xlsx"];
+        assert_eq!(book["level"], "L3");
+        let sheets: Vec<(&str, &str, bool)> = book["sheets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["name"].as_str().unwrap(),
+                    s["level"].as_str().unwrap(),
+                    s["hidden"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            sheets,
+            [
+                ("花名册", "L3", false),
+                ("说明", "L1", false),
+                ("核对", "L3", true)
+            ]
+        );
+        let errors: BTreeMap<String, String> = report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    key(root, e["uri"].as_str().unwrap()),
+                    e["error"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert!(
+            errors["broken/encrypted.xlsx"].contains("password"),
+            "{errors:?}"
+        );
+        assert!(errors["broken/empty.xlsx"].contains("empty"), "{errors:?}");
+        assert!(errors["broken/corrupt.xlsx"].contains("not a readable .xlsx workbook"));
     }
 }
 

@@ -271,3 +271,91 @@ fn every_column_that_can_carry_text_is_read() {
     }
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+/// Workbooks written fresh by the tools offices use (openpyxl, xlwt, odfpy,
+/// msoffcrypto-tool; `scripts/gen_workbooks.py`): every sheet and workbook
+/// grades as the labels the script writes say, sampled and `--full`, and the
+/// bad workbooks are errors that leave the rest of the scan going (exit 3).
+#[test]
+fn workbooks_from_office_writers() {
+    let Some(python) = python() else { return };
+    let out = std::env::temp_dir().join(format!("fenji-workbooks-{}", std::process::id()));
+    let labels_path = out.with_extension("labels.json");
+    let status = Command::new(&python)
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen_workbooks.py"))
+        .arg(&out)
+        .arg(&labels_path)
+        .output()
+        .expect("run gen_workbooks.py");
+    assert!(
+        status.status.success(),
+        "gen_workbooks.py: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let labels: Value =
+        serde_json::from_str(&std::fs::read_to_string(&labels_path).unwrap()).unwrap();
+    for mode in [&[][..], &["--full"][..]] {
+        let run = Command::new(env!("CARGO_BIN_EXE_fenji"))
+            .args(["scan", "--format", "json", "--quiet"])
+            .args(mode)
+            .arg(&out)
+            .output()
+            .expect("run fenji");
+        assert_eq!(
+            run.status.code(),
+            Some(3),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+        let root = out.display().to_string();
+        let rel = |uri: &str| {
+            uri.strip_prefix(&root)
+                .unwrap()
+                .trim_start_matches('/')
+                .to_string()
+        };
+        let got: BTreeMap<String, &Value> = report["datasets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (rel(d["uri"].as_str().unwrap()), d))
+            .collect();
+        let want = labels["datasets"].as_object().unwrap();
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            want.keys().collect::<Vec<_>>(),
+            "{mode:?}"
+        );
+        for (k, exp) in want {
+            let d = got[k];
+            for field in ["level", "category", "format", "rows"] {
+                assert_eq!(d[field], exp[field], "{mode:?} {k} {field}");
+            }
+            let want_types: BTreeMap<String, Vec<String>> = exp["columns"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(_, t)| !t.as_array().unwrap().is_empty())
+                .map(|(n, t)| (n.clone(), serde_json::from_value(t.clone()).unwrap()))
+                .collect();
+            assert_eq!(types(d), want_types, "{mode:?} {k}");
+        }
+        let listed = |list: &str| -> Vec<String> {
+            let mut v: Vec<String> = report[list]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| rel(e["uri"].as_str().unwrap()))
+                .collect();
+            v.sort();
+            v
+        };
+        let expected =
+            |list: &str| -> Vec<String> { serde_json::from_value(labels[list].clone()).unwrap() };
+        assert_eq!(listed("errors"), expected("errors"));
+        assert_eq!(listed("skipped"), expected("skipped"));
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    let _ = std::fs::remove_file(&labels_path);
+}

@@ -20,9 +20,64 @@ pub fn mask(value: &str) -> String {
     out
 }
 
+/// Drop the data readers quote in their errors: a bracketed payload of more
+/// than 40 bytes (`found Array [String("…"), …]`) becomes `[…]`, and a quoted
+/// string holding anything but ASCII letters and punctuation (a name, an ID)
+/// becomes `"…"`.
+fn strip_payloads(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(['[', '{', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        let open = rest.as_bytes()[i];
+        let close = match open {
+            b'[' => b']',
+            b'{' => b'}',
+            q => q,
+        };
+        let body = &rest[i + 1..];
+        let end = if open == close {
+            body.find(close as char)
+        } else {
+            // The matching bracket, nesting counted.
+            let mut depth = 1usize;
+            body.bytes().position(|b| {
+                if b == open {
+                    depth += 1;
+                } else if b == close {
+                    depth -= 1;
+                }
+                depth == 0
+            })
+        };
+        let Some(end) = end else {
+            out.push_str(&rest[i..]);
+            return out;
+        };
+        let inner = &body[..end];
+        let data = if open == close {
+            inner.chars().any(|c| !c.is_ascii() || c.is_ascii_digit())
+        } else {
+            inner.len() > 40
+        };
+        if data {
+            out.push(open as char);
+            out.push('…');
+            out.push(close as char);
+        } else {
+            out.push_str(&rest[i..i + 2 + end]);
+        }
+        rest = &body[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Mask every identifier-like run (6+ digits, or 8+ alphanumerics with a digit)
-/// inside free text such as an error message.
+/// inside free text such as an error message, and drop quoted data.
 pub fn redact(text: &str) -> String {
+    let text = strip_payloads(text);
+    let text = text.as_str();
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
@@ -48,6 +103,26 @@ pub fn redact(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn errors_lose_quoted_data() {
+        use super::redact;
+        assert_eq!(
+            redact(
+                r#"Expected JSON record to be an object, found Array [String("丁娟"), String("110105194912310021"), String("x")]"#
+            ),
+            "Expected JSON record to be an object, found Array […]"
+        );
+        assert_eq!(
+            redact(r#"bad value "张三" in column 'xm'"#),
+            r#"bad value "…" in column 'xm'"#
+        );
+        assert_eq!(
+            redact("Invalid Parquet file. Corrupt footer"),
+            "Invalid Parquet file. Corrupt footer"
+        );
+        assert_eq!(redact("unclosed [ bracket"), "unclosed [ bracket");
+    }
+
     use super::*;
 
     #[test]

@@ -228,6 +228,7 @@ pub(super) fn columns(set: &DetectorSet, columns: &[ColumnInput<'_>]) -> Vec<Col
                 values_cut: ev.map(|e| e.values_cut).filter(|&n| n > 0),
                 encoding: ev.and_then(|e| e.binary.encoding()).map(String::from),
                 values_not_text: ev.map(|e| e.binary.not_text).filter(|&n| n > 0),
+                precision_lost: None,
                 types: acc.iter().map(|a| a.detection.type_id.clone()).collect(),
                 detections: acc.into_iter().map(|a| a.detection).collect(),
                 score: 0,

@@ -108,6 +108,10 @@ pub struct ColumnGrade {
     /// Values of a binary column that are neither UTF-8 nor GB18030 (absent when none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub values_not_text: Option<u64>,
+    /// Spreadsheets: numbers of 16 or more digits, whose last digits Excel
+    /// dropped (an 18-digit ID stored as a number); neither valid nor invalid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision_lost: Option<u64>,
     pub types: Vec<String>,
     pub detections: Vec<Detection>,
     pub score: u32,

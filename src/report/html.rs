@@ -154,8 +154,13 @@ fn dataset_article(out: &mut String, i: usize, d: &DatasetReport) {
     );
     let _ = writeln!(
         out,
-        "<p>key <code>{}</code> · {} · {} · share <b>{}</b> · open <b>{}</b> · {} rows{}</p>",
+        "<p>key <code>{}</code> · {}{} · {} · share <b>{}</b> · open <b>{}</b> · {} rows{}</p>",
         esc(&d.key),
+        if d.sheet.as_ref().is_some_and(|s| s.hidden) {
+            "hidden sheet · "
+        } else {
+            ""
+        },
         esc(&d.format),
         esc(&d.grade.category),
         esc(&d.grade.share),

@@ -108,6 +108,28 @@ pub struct DatasetReport {
     pub decision: Option<DatasetDecision>,
     pub sample: SampleInfoOut,
     pub objects: Vec<ObjectInfo>,
+    /// A sheet of a workbook: its name, whether it is hidden, how its table was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<SheetInfo>,
+    /// A workbook: its sheets and their levels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheets: Option<Vec<SheetSummary>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SheetInfo {
+    pub name: String,
+    pub hidden: bool,
+    #[serde(flatten)]
+    pub layout: crate::sample::sheet::SheetLayout,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SheetSummary {
+    pub name: String,
+    pub level: Level,
+    pub hidden: bool,
+    pub rows: u64,
 }
 
 /// Per-dataset sampling record: what was planned, and the rows actually read.
@@ -234,13 +256,18 @@ fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .datasets
         .iter()
         .map(|d| {
-            let flagged: Vec<String> = d
+            let mut flagged: Vec<String> = d
                 .grade
                 .columns
                 .iter()
                 .filter(|c| !c.types.is_empty())
                 .map(|c| format!("{}:{}", c.name, c.types.join("+")))
                 .collect();
+            // A workbook: its sheets and their levels.
+            for s in d.sheets.iter().flatten() {
+                let hidden = if s.hidden { ", hidden" } else { "" };
+                flagged.push(format!("#{} ({}{hidden})", s.name, s.level));
+            }
             let props: Vec<String> = d
                 .grade
                 .proposals
@@ -352,6 +379,13 @@ fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     for d in &report.datasets {
         for c in &d.grade.columns {
+            if let Some(n) = c.precision_lost {
+                writeln!(
+                    out,
+                    "note: {} column {}: {n} numbers of 16 or more digits lost their last digits (stored as numbers in the workbook) and cannot be validated",
+                    d.uri, c.name
+                )?;
+            }
             if let Some(n) = c.values_cut {
                 writeln!(
                     out,

@@ -29,6 +29,7 @@ use serde::Serialize;
 use crate::source::{Compression, Dataset, Format, SourceError, first_line};
 
 mod prefix;
+pub mod sheet;
 mod text;
 
 use prefix::PrefixError;
@@ -216,6 +217,11 @@ pub async fn plan(
         Format::Parquet => plan_parquet(ds, cfg, ctx).await,
         Format::Csv => text::plan_csv(ds, cfg).await,
         Format::Json => text::plan_json(ds, cfg).await,
+        // Workbooks are read whole by `sheet`, not planned.
+        Format::Spreadsheet => Err(SourceError::new(
+            &ds.uri,
+            "a workbook is read whole, not through a sampling plan",
+        )),
     }
 }
 

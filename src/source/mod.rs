@@ -43,6 +43,8 @@ pub enum Format {
     Csv,
     /// JSON lines (`.jsonl`, `.ndjson`, `.json`).
     Json,
+    /// A workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`): every sheet a dataset.
+    Spreadsheet,
 }
 
 impl Format {
@@ -51,6 +53,7 @@ impl Format {
             Format::Parquet => "parquet",
             Format::Csv => "csv",
             Format::Json => "json",
+            Format::Spreadsheet => "spreadsheet",
         }
     }
 }
@@ -239,6 +242,9 @@ fn format_of(name: &str) -> Result<FileKind, String> {
         "csv" | "tsv" => kind(Format::Csv, false),
         "txt" | "dat" => kind(Format::Csv, true),
         "jsonl" | "ndjson" | "json" => kind(Format::Json, false),
+        "xlsx" | "xlsm" | "xls" | "ods" if compression == Compression::None => {
+            kind(Format::Spreadsheet, false)
+        }
         "" => Err("no file extension".into()),
         other => Err(format!("unsupported file type .{other}")),
     }
@@ -332,6 +338,8 @@ pub async fn list(source: &Source) -> Listing {
         let dirs = &parts[..parts.len() - 1];
         let hive = dirs.iter().position(|d| hive_pair(d).is_some());
         let table_dir = match hive {
+            // A workbook is a dataset of its own, wherever it sits.
+            _ if kind.format == Format::Spreadsheet => None,
             Some(first) => Some(first),
             // A folder of Spark part files (not the lake root itself) is one table.
             None if is_part_file(&name) && !dirs.is_empty() => Some(dirs.len()),
@@ -438,7 +446,11 @@ mod tests {
             Ok((Format::Json, Compression::Zstd, false))
         );
         assert_eq!(f("export.txt"), Ok((Format::Csv, Compression::None, true)));
-        assert!(format_of("a.xlsx").is_err());
+        assert_eq!(
+            f("a.XLSX"),
+            Ok((Format::Spreadsheet, Compression::None, false))
+        );
+        assert!(format_of("a.xlsx.gz").is_err());
         assert!(format_of("a.parquet.gz").is_err());
         assert!(format_of("README").is_err());
     }

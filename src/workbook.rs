@@ -1,0 +1,261 @@
+//! Scanning a spreadsheet: the workbook is fetched whole and read with
+//! calamine ([`sample::sheet`]); each non-empty sheet is graded as a dataset
+//! (`book.xlsx#sheet`), and the workbook as one more, at its highest sheet's
+//! level (seed 000 art.12).
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{ArrayRef, StringArray};
+use object_store::ObjectStoreExt;
+
+use crate::detect::{ColumnEvidence, DetectorSet, Scratch};
+use crate::grade::{self, ColumnInput, DatasetGrade, Policy};
+use crate::report::{
+    DatasetReport, ObjectInfo, SampleInfoOut, SheetInfo, SheetSummary, SkippedEntry,
+};
+use crate::sample::{SampleConfig, SampleInfo, sheet};
+use crate::source::{Dataset, SourceError};
+
+/// The most of a workbook fetched: it is read whole, in memory.
+const MAX_WORKBOOK: u64 = 512 << 20;
+
+/// What scanning one workbook gave: its reports (sheets, then the workbook),
+/// sheets with nothing in them, and failures.
+pub(crate) struct Scanned {
+    pub reports: Vec<DatasetReport>,
+    pub skipped: Vec<SkippedEntry>,
+    pub errors: Vec<SourceError>,
+}
+
+impl Scanned {
+    /// Rows sampled over the sheets.
+    pub fn rows_read(&self) -> u64 {
+        self.reports
+            .iter()
+            .filter(|r| r.sheet.is_some())
+            .map(|r| r.sample.rows_read)
+            .sum()
+    }
+}
+
+fn failed(uri: &str, message: impl ToString) -> Scanned {
+    Scanned {
+        reports: vec![],
+        skipped: vec![],
+        errors: vec![SourceError::new(uri, message)],
+    }
+}
+
+/// The file extension that names the workbook's format (`xlsx`, `xls`, ...).
+fn extension(uri: &str) -> String {
+    uri.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+pub(crate) async fn scan_workbook(
+    ds: &Dataset,
+    sample: SampleConfig,
+    set: &Arc<DetectorSet>,
+    policy: &Arc<Policy>,
+) -> (Scanned, u64) {
+    let store = crate::store_name(&ds.source.store_url);
+    let Some(file) = ds.files.first() else {
+        return (failed(&ds.uri, "no file"), 0);
+    };
+    let uri = file.uri.clone();
+    if file.meta.size > MAX_WORKBOOK {
+        let m = format!(
+            "workbook of {} MiB is over the {} MiB fenji reads whole",
+            file.meta.size >> 20,
+            MAX_WORKBOOK >> 20
+        );
+        return (failed(&uri, m), 0);
+    }
+    let bytes = match ds.source.store.get(&file.meta.location).await {
+        Ok(r) => match r.bytes().await {
+            Ok(b) => b,
+            Err(e) => return (failed(&uri, crate::source::first_line(&e.to_string())), 0),
+        },
+        Err(e) => return (failed(&uri, crate::source::first_line(&e.to_string())), 0),
+    };
+    let fetched = bytes.len() as u64;
+    let ext = extension(&uri);
+    let limit = (!sample.full).then_some(sample.rows_per_file);
+    let (set2, policy2) = (set.clone(), policy.clone());
+    let (ds_uri, key) = (ds.uri.clone(), ds.key.clone());
+    let object = ObjectInfo {
+        uri: file.uri.clone(),
+        size: file.meta.size,
+        etag: file.meta.e_tag.clone(),
+        last_modified: file.meta.last_modified.to_rfc3339(),
+    };
+    let graded = tokio::task::spawn_blocking(move || {
+        let book = sheet::read(&bytes, &ext, limit)?;
+        Ok::<_, String>(grade_book(
+            &book, &set2, &policy2, &ds_uri, &key, &store, &ext, limit, object,
+        ))
+    })
+    .await;
+    let scanned = match graded {
+        Ok(Ok(s)) => s,
+        Ok(Err(message)) => failed(&uri, message),
+        Err(e) => failed(&uri, format!("reading the workbook failed: {e}")),
+    };
+    (scanned, fetched)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn grade_book(
+    book: &sheet::Workbook,
+    set: &DetectorSet,
+    policy: &Policy,
+    uri: &str,
+    key: &str,
+    store: &str,
+    ext: &str,
+    limit: Option<usize>,
+    object: ObjectInfo,
+) -> Scanned {
+    let mut reports = Vec::new();
+    for s in &book.sheets {
+        let evidence: Vec<ColumnEvidence> = s
+            .columns
+            .iter()
+            .map(|c| {
+                let array: ArrayRef = Arc::new(StringArray::from(c.values.clone()));
+                let mut ev = ColumnEvidence::new(set.len());
+                set.observe_array(&array, &mut ev, &mut Scratch::default());
+                // Numbers that lost digits are values, just not readable ones.
+                ev.non_null += c.precision_lost.min(c.values.len() as u64);
+                ev
+            })
+            .collect();
+        let inputs: Vec<ColumnInput<'_>> = s
+            .columns
+            .iter()
+            .zip(&evidence)
+            .map(|(c, ev)| ColumnInput {
+                name: &c.name,
+                data_type: if c.numbers == 0 {
+                    "Utf8"
+                } else if c.numbers as usize >= c.values.len() {
+                    "Float64"
+                } else {
+                    "Utf8+Float64"
+                }
+                .to_string(),
+                evidence: Some(ev),
+            })
+            .collect();
+        let mut g = grade::grade_dataset(set, policy, &inputs, s.rows, true);
+        for (col, c) in g.columns.iter_mut().zip(&s.columns) {
+            col.precision_lost = (c.precision_lost > 0).then_some(c.precision_lost);
+        }
+        let sampled = s.columns.first().map_or(0, |c| c.values.len() as u64);
+        reports.push(DatasetReport {
+            uri: format!("{uri}#{}", s.name),
+            key: format!("{key}#{}", s.name),
+            store: store.to_string(),
+            format: ext.to_string(),
+            files: 1,
+            partitions: vec![],
+            rows: s.rows,
+            rows_exact: true,
+            grade: g,
+            decision: None,
+            sample: SampleInfoOut {
+                plan: SampleInfo {
+                    mode: if limit.is_some() { "sample" } else { "full" }.into(),
+                    rows_planned: sampled,
+                    placement: Some(match limit {
+                        Some(n) => format!(
+                            "the first {n} rows of the sheet; the workbook is fetched whole"
+                        ),
+                        None => "every row; the workbook is fetched whole".into(),
+                    }),
+                    ..SampleInfo::default()
+                },
+                rows_read: sampled,
+            },
+            objects: vec![],
+            sheet: Some(SheetInfo {
+                name: s.name.clone(),
+                hidden: s.hidden,
+                layout: s.layout.clone(),
+            }),
+            sheets: None,
+        });
+    }
+    for r in &mut reports {
+        crate::review::identify(r);
+    }
+    // The workbook: its highest sheet.
+    let top = reports.iter().max_by_key(|r| r.grade.level);
+    let level = top.map_or(grade::Level::L1, |r| r.grade.level);
+    let grade = DatasetGrade {
+        category: top.map_or("other".into(), |r| r.grade.category.clone()),
+        level,
+        share: policy.share(level).to_string(),
+        open: policy.open(level).to_string(),
+        level_reason: match top {
+            Some(t) if level > grade::Level::L1 => format!(
+                "sheet {}: {}; highest sheet level (seed 000 art.12)",
+                t.sheet.as_ref().map_or("", |s| s.name.as_str()),
+                t.grade.level_reason
+            ),
+            _ => "no personal or organizational identifiers in any sheet → L1 (seed 001 §5.2.1, appendix B)".into(),
+        },
+        columns: vec![],
+        proposals: vec![],
+    };
+    let sheets = reports
+        .iter()
+        .map(|r| SheetSummary {
+            name: r.sheet.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
+            level: r.grade.level,
+            hidden: r.sheet.as_ref().is_some_and(|s| s.hidden),
+            rows: r.rows,
+        })
+        .collect();
+    reports.push(DatasetReport {
+        uri: uri.to_string(),
+        key: key.to_string(),
+        store: store.to_string(),
+        format: ext.to_string(),
+        files: 1,
+        partitions: vec![],
+        rows: book.sheets.iter().map(|s| s.rows).sum(),
+        rows_exact: true,
+        grade,
+        decision: None,
+        sample: SampleInfoOut {
+            // The rows read are counted on the sheets.
+            plan: SampleInfo {
+                mode: "workbook".into(),
+                rows_planned: 0,
+                placement: Some(
+                    "fetched whole; each sheet is a dataset, sampled as a row prefix".into(),
+                ),
+                ..SampleInfo::default()
+            },
+            rows_read: 0,
+        },
+        objects: vec![object],
+        sheet: None,
+        sheets: Some(sheets),
+    });
+    let skipped = book
+        .empty
+        .iter()
+        .map(|name| SkippedEntry {
+            uri: format!("{uri}#{name}"),
+            reason: "empty sheet (or not a worksheet)".into(),
+        })
+        .collect();
+    Scanned {
+        reports,
+        skipped,
+        errors: vec![],
+    }
+}
