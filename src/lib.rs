@@ -88,6 +88,16 @@ enum Outcome {
 
 /// Scan every source and grade every dataset found.
 pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
+    scan_into(config, &mut report::Collect).await
+}
+
+/// Scan, handing each graded dataset to `sink` as soon as it is graded (and
+/// its decisions applied); the report keeps the datasets the sink gives back,
+/// sorted by URI, and counts all of them in its summary.
+pub async fn scan_into(
+    config: &ScanConfig,
+    sink: &mut dyn report::DatasetSink,
+) -> Result<Report, Error> {
     let started = chrono::Utc::now();
     let clock = Instant::now();
     let set = Arc::new(DetectorSet::load(config.detectors_dir.as_deref())?);
@@ -154,7 +164,7 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
             }
         })
     });
-    let outcomes: Vec<Outcome> = futures::stream::iter(datasets)
+    let mut outcomes = futures::stream::iter(datasets)
         .map(|ds| {
             let (ctx, set, policy, progress) =
                 (&ctx, set.clone(), policy.clone(), progress.clone());
@@ -208,47 +218,62 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
         })
         // Planning waits on I/O (footers, heads, S3 round trips) while detection
         // runs on rayon: keep more datasets in flight than there are cores.
-        .buffer_unordered(threads * 4)
-        .collect()
-        .await;
+        .buffer_unordered(threads * 4);
+    let mut reports = Vec::new();
+    let mut summary = Summary::default();
+    let mut sink_error = None;
+    while let Some(o) = outcomes.next().await {
+        let graded = match o {
+            Outcome::Graded(r, errs) => {
+                errors.extend(errs.iter().map(error_entry));
+                vec![*r]
+            }
+            Outcome::Failed(errs) => {
+                errors.extend(errs.iter().map(error_entry));
+                vec![]
+            }
+            Outcome::Skipped(s) => {
+                skipped.push(s);
+                vec![]
+            }
+            Outcome::Workbook(w) => {
+                errors.extend(w.errors.iter().map(error_entry));
+                skipped.extend(w.skipped);
+                w.reports
+            }
+        };
+        for mut r in graded {
+            if let Some(d) = &decisions {
+                d.apply(&mut r, &set, &policy);
+            }
+            summary.count(&r);
+            if sink_error.is_some() {
+                continue;
+            }
+            match sink.dataset(r) {
+                Ok(Some(kept)) => reports.push(kept),
+                Ok(None) => {}
+                Err(e) => sink_error = Some(e),
+            }
+        }
+    }
+    drop(outcomes);
     if let Some(t) = ticker {
         t.abort();
     }
     progress.finish();
-
-    let mut reports = Vec::new();
-    for o in outcomes {
-        match o {
-            Outcome::Graded(r, errs) => {
-                errors.extend(errs.iter().map(error_entry));
-                reports.push(*r);
-            }
-            Outcome::Failed(errs) => errors.extend(errs.iter().map(error_entry)),
-            Outcome::Skipped(s) => skipped.push(s),
-            Outcome::Workbook(w) => {
-                errors.extend(w.errors.iter().map(error_entry));
-                skipped.extend(w.skipped);
-                reports.extend(w.reports);
-            }
-        }
+    if let Some(e) = sink_error {
+        return Err(Error::Usage(format!("cannot write report: {e}")));
     }
     reports.sort_by(|a, b| a.uri.cmp(&b.uri));
     errors.sort_by(|a, b| a.uri.cmp(&b.uri));
     skipped.sort_by(|a, b| a.uri.cmp(&b.uri));
-
-    let summary = Summary {
-        datasets: reports.len() as u64,
-        by_level: review::by_level(&reports),
-        proposals: reports.iter().map(|r| r.grade.proposals.len() as u64).sum(),
-        errors: errors.len() as u64,
-        skipped: skipped.len() as u64,
-        drift: 0,
-        decided: 0,
-    };
+    summary.errors = errors.len() as u64;
+    summary.skipped = skipped.len() as u64;
     let elapsed = clock.elapsed();
     let per_s = |n: u64| n as f64 / elapsed.as_secs_f64().max(1e-9);
     let rows_read = progress.rows();
-    let mut report = Report {
+    let report = Report {
         schema_version: report::SCHEMA_VERSION.into(),
         tool: Tool {
             name: "fenji".into(),
@@ -283,9 +308,6 @@ pub async fn scan(config: &ScanConfig) -> Result<Report, Error> {
         errors,
         skipped,
     };
-    if let Some(d) = &decisions {
-        review::apply_all(&mut report, d, &set, &policy);
-    }
     Ok(report)
 }
 

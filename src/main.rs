@@ -186,19 +186,43 @@ fn main() -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return fail(&format!("cannot start runtime: {e}")),
             };
-            let report = match runtime.block_on(fenji::scan(&config)) {
-                Ok(r) => r,
-                Err(e) => return fail(&e.to_string()),
+            let report = if format == OutputFormat::Jsonl {
+                // Streamed: a line per dataset as soon as it is graded.
+                let out: Box<dyn Write + Send> = match &output {
+                    Some(path) => match std::fs::File::create(path) {
+                        Ok(f) => Box::new(std::io::BufWriter::new(f)),
+                        Err(e) => return fail(&format!("cannot write report: {e}")),
+                    },
+                    None => Box::new(std::io::stdout()),
+                };
+                let mut sink = report::JsonlSink(out);
+                let report = match runtime.block_on(fenji::scan_into(&config, &mut sink)) {
+                    Ok(r) => r,
+                    Err(e) => return fail(&e.to_string()),
+                };
+                if let Err(e) =
+                    report::write_jsonl_tail(&report, &mut sink.0).and_then(|_| sink.0.flush())
+                {
+                    return fail(&format!("cannot write report: {e}"));
+                }
+                report
+            } else {
+                let report = match runtime.block_on(fenji::scan(&config)) {
+                    Ok(r) => r,
+                    Err(e) => return fail(&e.to_string()),
+                };
+                if let Err(e) = write_out(output.as_deref(), |w| report::write(&report, format, w))
+                {
+                    return fail(&format!("cannot write report: {e}"));
+                }
+                report
             };
-            if let Err(e) = write_out(output.as_deref(), |w| report::write(&report, format, w)) {
-                return fail(&format!("cannot write report: {e}"));
-            }
             if !quiet {
                 for e in &report.errors {
                     eprintln!("fenji: error: {}: {}", e.uri, e.error);
                 }
             }
-            if report.datasets.is_empty() && !report.errors.is_empty() {
+            if report.summary.datasets == 0 && !report.errors.is_empty() {
                 return ExitCode::from(EXIT_USAGE);
             }
             if let (Some(gate), Some(max)) = (fail_on, report.max_level())

@@ -795,18 +795,55 @@ fn exit_codes() {
     assert_eq!(parse(&run)["errors"].as_array().unwrap().len(), 6);
 }
 
+/// `--format jsonl` streams: a line per dataset as soon as it is graded,
+/// read here while a big table is still being scanned, then the summary.
 #[test]
 fn jsonl_streams_datasets_then_summary() {
-    let run = fenji(&["scan", &lake(), "--format", "jsonl", "--quiet"]);
-    let lines: Vec<Value> = run
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let n = labels()["datasets"].as_object().unwrap().len();
-    assert_eq!(lines.len(), n + 1);
-    assert!(lines[..n].iter().all(|l| l["level"].is_string()));
-    assert_eq!(lines[n]["summary"]["datasets"], n as u64);
+    use std::io::{BufRead, BufReader};
+    // A table big enough that a full scan of it outlasts the corpus's.
+    let dir = std::env::temp_dir().join(format!("fenji-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = String::from("id,note\n");
+    for i in 0..600_000u64 {
+        text.push_str(&format!("{i},第{i}号办件已转交相关部门处理完毕\n"));
+    }
+    std::fs::write(dir.join("big.csv"), text).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fenji"))
+        .args([
+            "scan",
+            &lake(),
+            dir.to_str().unwrap(),
+            "--format",
+            "jsonl",
+            "--quiet",
+            "--full",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert!(first["level"].is_string());
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the first dataset line arrived while the scan was still running"
+    );
+    let mut all = vec![first];
+    for l in lines {
+        all.push(serde_json::from_str(&l.unwrap()).unwrap());
+    }
+    assert_eq!(child.wait().unwrap().code(), Some(3));
+    let n = labels()["datasets"].as_object().unwrap().len() + 1;
+    assert_eq!(all.len(), n + 1);
+    assert!(all[..n].iter().all(|l| l["level"].is_string()));
+    assert_eq!(
+        all[n - 1]["uri"].as_str().unwrap(),
+        format!("{}/big.csv", dir.display()),
+        "the big table is graded last"
+    );
+    assert_eq!(all[n]["summary"]["datasets"], n as u64);
+    assert!(all[n].get("datasets").is_none());
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -163,10 +163,60 @@ pub struct Report {
     pub skipped: Vec<SkippedEntry>,
 }
 
+impl Summary {
+    /// Count one graded dataset.
+    pub fn count(&mut self, d: &DatasetReport) {
+        for l in [Level::L1, Level::L2, Level::L3, Level::L4] {
+            self.by_level.entry(l).or_default();
+        }
+        self.datasets += 1;
+        *self.by_level.entry(d.grade.level).or_default() += 1;
+        self.proposals += d.grade.proposals.len() as u64;
+        self.drift += crate::review::drift_count(d);
+        self.decided += u64::from(d.decision.is_some());
+    }
+}
+
+/// Where graded datasets go as they finish, like ripgrep's `Sink`: a
+/// streaming writer writes each at once and keeps nothing; the others keep
+/// every dataset for the report written at the end.
+pub trait DatasetSink: Send {
+    /// Take a graded dataset; give it back to keep it in the final report.
+    fn dataset(&mut self, d: DatasetReport) -> io::Result<Option<DatasetReport>>;
+}
+
+/// Keeps every dataset (json, table, html).
+pub struct Collect;
+
+impl DatasetSink for Collect {
+    fn dataset(&mut self, d: DatasetReport) -> io::Result<Option<DatasetReport>> {
+        Ok(Some(d))
+    }
+}
+
+/// Writes each dataset as one JSON line the moment it is graded, flushed;
+/// [`write_jsonl_tail`] ends the stream with the summary line.
+pub struct JsonlSink<W: Write + Send>(pub W);
+
+impl<W: Write + Send> DatasetSink for JsonlSink<W> {
+    fn dataset(&mut self, d: DatasetReport) -> io::Result<Option<DatasetReport>> {
+        serde_json::to_writer(&mut self.0, &d)?;
+        writeln!(self.0)?;
+        self.0.flush()?;
+        Ok(None)
+    }
+}
+
 impl Report {
     /// Highest dataset level, if any dataset was graded.
     pub fn max_level(&self) -> Option<Level> {
-        self.datasets.iter().map(|d| d.grade.level).max()
+        // From the summary: a streamed report keeps no datasets.
+        self.summary
+            .by_level
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(l, _)| *l)
+            .max()
     }
 }
 
@@ -234,6 +284,11 @@ fn write_jsonl(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         serde_json::to_writer(&mut *out, d)?;
         writeln!(out)?;
     }
+    write_jsonl_tail(report, out)
+}
+
+/// The last line of a jsonl stream: everything but the datasets.
+pub fn write_jsonl_tail(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let tail = serde_json::json!({
         "schema_version": report.schema_version,
         "tool": report.tool,

@@ -11,7 +11,7 @@
 pub mod inventory;
 pub mod template;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -373,49 +373,43 @@ fn new_types(seen: &Option<Vec<String>>, now: &BTreeSet<String>) -> Option<Drift
 /// summary. Rejected detections are removed and the dataset re-graded;
 /// accepted proposals and pinned levels set the level; share and open follow.
 pub fn apply_all(report: &mut Report, decisions: &Decisions, set: &DetectorSet, policy: &Policy) {
-    let (mut drift, mut decided) = (0, 0);
+    let mut summary = crate::report::Summary {
+        errors: report.summary.errors,
+        skipped: report.summary.skipped,
+        ..Default::default()
+    };
     for d in &mut report.datasets {
-        let Some(entry) = decisions.entry(&d.key, &d.store) else {
-            continue;
-        };
-        apply(d, entry, set, policy);
-        let Some(dec) = &d.decision else { continue };
-        decided += 1;
-        drift += u64::from(!dec.drift.is_empty())
-            + d.grade
-                .columns
-                .iter()
-                .filter(|c| {
-                    c.decision
-                        .as_ref()
-                        .is_some_and(|c| c.status == Status::Drift)
-                })
-                .count() as u64
-            + d.grade
-                .proposals
-                .iter()
-                .filter(|p| {
-                    p.decision
-                        .as_ref()
-                        .is_some_and(|p| p.status == Status::Drift)
-                })
-                .count() as u64;
+        decisions.apply(d, set, policy);
+        summary.count(d);
     }
-    report.summary.drift = drift;
-    report.summary.decided = decided;
-    report.summary.by_level = by_level(&report.datasets);
+    report.summary = summary;
 }
 
-/// Datasets per level, every level present.
-pub fn by_level(datasets: &[DatasetReport]) -> BTreeMap<Level, u64> {
-    let mut by: BTreeMap<Level, u64> = [Level::L1, Level::L2, Level::L3, Level::L4]
-        .into_iter()
-        .map(|l| (l, 0))
-        .collect();
-    for d in datasets {
-        *by.entry(d.grade.level).or_default() += 1;
+impl Decisions {
+    /// Apply the decisions on one dataset, if any name it.
+    pub fn apply(&self, d: &mut DatasetReport, set: &DetectorSet, policy: &Policy) {
+        if let Some(entry) = self.entry(&d.key, &d.store) {
+            apply(d, entry, set, policy);
+        }
     }
-    by
+}
+
+/// Decisions on a dataset held back for re-review: its own, its columns' and
+/// its proposals'.
+pub fn drift_count(d: &DatasetReport) -> u64 {
+    let Some(dec) = &d.decision else { return 0 };
+    let drifted = |s: Option<Status>| s == Some(Status::Drift);
+    u64::from(!dec.drift.is_empty())
+        + d.grade
+            .columns
+            .iter()
+            .filter(|c| drifted(c.decision.as_ref().map(|x| x.status)))
+            .count() as u64
+        + d.grade
+            .proposals
+            .iter()
+            .filter(|p| drifted(p.decision.as_ref().map(|x| x.status)))
+            .count() as u64
 }
 
 /// Apply one dataset's decisions (see [`apply_all`]).
