@@ -6,8 +6,10 @@
 //! Data flows one way: [`source`] → [`sample`] → [`detect`] → [`grade`] → [`report`].
 //! [`scan`] drives that flow.
 
+mod baseline;
 pub mod detect;
 pub mod grade;
+mod hash;
 pub mod progress;
 pub mod report;
 pub mod review;
@@ -62,6 +64,8 @@ pub struct ScanConfig {
     pub progress: bool,
     /// Reviewers' decisions to apply (`--decisions`).
     pub decisions: Option<PathBuf>,
+    /// The previous report (`--baseline`): unchanged datasets are not read.
+    pub baseline: Option<PathBuf>,
 }
 
 impl Default for ScanConfig {
@@ -74,6 +78,7 @@ impl Default for ScanConfig {
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             progress: false,
             decisions: None,
+            baseline: None,
         }
     }
 }
@@ -109,6 +114,11 @@ pub async fn scan_into(
     if config.sources.is_empty() {
         return Err(Error::Usage("no source given".into()));
     }
+    let hashes = hashes(&policy, &set, config.sample);
+    let mut baseline = match &config.baseline {
+        Some(path) => Some(baseline::Baseline::load(path, &hashes).map_err(Error::Usage)?),
+        None => None,
+    };
     let threads = config.threads.max(1);
     let session = SessionConfig::new()
         .with_target_partitions(threads)
@@ -140,6 +150,8 @@ pub async fn scan_into(
         }));
         datasets.extend(listing.datasets);
     }
+    // Files of one folder with one schema are one table.
+    let datasets = sample::group::tables(datasets, &ctx).await;
     let bytes_total: u64 = datasets
         .iter()
         .flat_map(|d| &d.files)
@@ -164,8 +176,16 @@ pub async fn scan_into(
             }
         })
     });
-    let mut outcomes = futures::stream::iter(datasets)
+    // Datasets whose files are unchanged since the baseline are not read.
+    let datasets: Vec<(Dataset, Option<Vec<DatasetReport>>)> = datasets
+        .into_iter()
         .map(|ds| {
+            let reused = baseline.as_ref().and_then(|b| b.reuse(&ds));
+            (ds, reused)
+        })
+        .collect();
+    let mut outcomes = futures::stream::iter(datasets)
+        .map(|(ds, reused)| {
             let (ctx, set, policy, progress) =
                 (&ctx, set.clone(), policy.clone(), progress.clone());
             let counters_ref = counters.clone();
@@ -177,6 +197,14 @@ pub async fn scan_into(
                     .iter()
                     .map(|f| (f.meta.location.clone(), f.meta.size))
                     .collect();
+                if let Some(reports) = reused {
+                    progress.dataset_done(&uri, files, "unchanged since the baseline");
+                    return Outcome::Workbook(workbook::Scanned {
+                        reports,
+                        skipped: vec![],
+                        errors: vec![],
+                    });
+                }
                 if ds.format == source::Format::Spreadsheet {
                     let (mut scanned, fetched) =
                         workbook::scan_workbook(&ds, config.sample, &set, &policy).await;
@@ -247,6 +275,10 @@ pub async fn scan_into(
                 d.apply(&mut r, &set, &policy);
             }
             summary.count(&r);
+            if let Some(b) = &mut baseline {
+                b.compare(&r);
+                b.info.datasets_reused += u64::from(r.reused);
+            }
             if sink_error.is_some() {
                 continue;
             }
@@ -270,6 +302,11 @@ pub async fn scan_into(
     skipped.sort_by(|a, b| a.uri.cmp(&b.uri));
     summary.errors = errors.len() as u64;
     summary.skipped = skipped.len() as u64;
+    let (baseline, changes) = match baseline.map(baseline::Baseline::finish) {
+        Some((info, changes)) => (Some(info), Some(changes)),
+        None => (None, None),
+    };
+    summary.changes = changes.as_ref().map(baseline::Changes::count);
     let elapsed = clock.elapsed();
     let per_s = |n: u64| n as f64 / elapsed.as_secs_f64().max(1e-9);
     let rows_read = progress.rows();
@@ -302,13 +339,27 @@ pub async fn scan_into(
                 rows_per_s: per_s(rows_read),
                 bytes_read_per_s: per_s(counters.bytes_read()),
             },
+            hashes,
+            baseline,
         },
         summary,
+        changes,
         datasets: reports,
         errors,
         skipped,
     };
     Ok(report)
+}
+
+/// Fingerprints of the policy, the detectors (and the tool version, which
+/// carries the validators) and the sample settings.
+fn hashes(policy: &Policy, set: &DetectorSet, sample: SampleConfig) -> report::Hashes {
+    let defs: Vec<_> = set.detectors.iter().map(|d| &d.def).collect();
+    report::Hashes {
+        policy: hash::fnv64(&format!("{policy:?}")),
+        detectors: hash::fnv64(&format!("{} {defs:?}", env!("CARGO_PKG_VERSION"))),
+        sample: hash::fnv64(&format!("{sample:?}")),
+    }
 }
 
 fn error_entry(e: &SourceError) -> ErrorEntry {
@@ -541,6 +592,7 @@ async fn scan_dataset(
         objects,
         sheet: None,
         sheets: None,
+        reused: false,
     };
     review::identify(&mut report);
     Outcome::Graded(Box::new(report), plan.file_errors)

@@ -92,6 +92,16 @@ enum Command {
         /// Exit 1 when a decision's evidence drifted and it needs re-review.
         #[arg(long)]
         fail_on_drift: bool,
+        /// Append this run's summary line to DIR/fenji-audit-YYYY-MM-DD.jsonl.
+        #[arg(long)]
+        audit_dir: Option<PathBuf>,
+        /// The previous run's report (json or jsonl): datasets whose files are
+        /// unchanged are not read again, and `changes` says what changed.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Exit 1 when anything changed against --baseline.
+        #[arg(long, requires = "baseline")]
+        fail_on_change: bool,
     },
     /// Write a decisions template from a JSON report: every flagged column and
     /// proposal, with its evidence as comments and the verdict left blank.
@@ -152,6 +162,9 @@ fn main() -> ExitCode {
             quiet,
             decisions,
             fail_on_drift,
+            audit_dir,
+            baseline,
+            fail_on_change,
         } => {
             let mut config = ScanConfig {
                 sources,
@@ -165,6 +178,7 @@ fn main() -> ExitCode {
                 detectors_dir: detectors,
                 progress: !quiet,
                 decisions,
+                baseline,
                 ..ScanConfig::default()
             };
             if let Some(t) = threads {
@@ -222,28 +236,27 @@ fn main() -> ExitCode {
                     eprintln!("fenji: error: {}: {}", e.uri, e.error);
                 }
             }
-            if report.summary.datasets == 0 && !report.errors.is_empty() {
-                return ExitCode::from(EXIT_USAGE);
-            }
-            if let (Some(gate), Some(max)) = (fail_on, report.max_level())
-                && max >= gate
-            {
-                return ExitCode::from(EXIT_GATE);
-            }
-            if fail_on_drift && report.summary.drift > 0 {
-                if !quiet {
-                    eprintln!(
-                        "fenji: {} decisions drifted and need re-review",
-                        report.summary.drift
-                    );
+            let gates = Gates {
+                level: fail_on,
+                drift: fail_on_drift,
+                change: fail_on_change,
+            };
+            let code = exit_code(&report, &gates, quiet);
+            if let Some(dir) = &audit_dir {
+                match report::append_audit(dir, &report, code) {
+                    Ok(path) if !quiet => {
+                        eprintln!("fenji: audit line appended to {}", path.display())
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        return fail(&format!(
+                            "cannot write the audit log in {}: {e}",
+                            dir.display()
+                        ));
+                    }
                 }
-                return ExitCode::from(EXIT_GATE);
             }
-            if report.errors.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(EXIT_PARTIAL)
-            }
+            ExitCode::from(code)
         }
         Command::Review { report, out } => match review(&report, out.as_deref()) {
             Ok(()) => ExitCode::SUCCESS,
@@ -390,6 +403,49 @@ fn inventory(
         }
     })
     .map_err(|e| e.to_string())
+}
+
+/// What makes a scan exit 1.
+struct Gates {
+    level: Option<Level>,
+    drift: bool,
+    change: bool,
+}
+
+/// 2 when nothing could be scanned, 1 when a gate tripped, 3 when some
+/// inputs failed, else 0.
+fn exit_code(report: &report::Report, gates: &Gates, quiet: bool) -> u8 {
+    if report.summary.datasets == 0 && !report.errors.is_empty() {
+        return EXIT_USAGE;
+    }
+    if let (Some(gate), Some(max)) = (gates.level, report.max_level())
+        && max >= gate
+    {
+        return EXIT_GATE;
+    }
+    if gates.change && report.summary.changes.unwrap_or(0) > 0 {
+        if !quiet {
+            eprintln!(
+                "fenji: {} changes against the baseline",
+                report.summary.changes.unwrap_or(0)
+            );
+        }
+        return EXIT_GATE;
+    }
+    if gates.drift && report.summary.drift > 0 {
+        if !quiet {
+            eprintln!(
+                "fenji: {} decisions drifted and need re-review",
+                report.summary.drift
+            );
+        }
+        return EXIT_GATE;
+    }
+    if report.errors.is_empty() {
+        0
+    } else {
+        EXIT_PARTIAL
+    }
 }
 
 fn fail(message: &str) -> ExitCode {

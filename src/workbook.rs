@@ -179,6 +179,7 @@ fn grade_book(
                 rows_read: sampled,
             },
             objects: vec![],
+            reused: false,
             sheet: Some(SheetInfo {
                 name: s.name.clone(),
                 hidden: s.hidden,
@@ -244,6 +245,7 @@ fn grade_book(
         objects: vec![object],
         sheet: None,
         sheets: Some(sheets),
+        reused: false,
     });
     let skipped = book
         .empty

@@ -359,3 +359,86 @@ fn workbooks_from_office_writers() {
     let _ = std::fs::remove_dir_all(&out);
     let _ = std::fs::remove_file(&labels_path);
 }
+
+/// Tables found the way catalogue crawlers find them (`scripts/gen_table_layouts.py`):
+/// files of one folder with one schema are one table whatever their names
+/// (DuckDB's `data_N`, `0.parquet`, Spark's `part-*`, uuids, Hive's
+/// extensionless `000000_0` in text or Parquet); files with other schemas stay
+/// apart; a folder given as the source is that table; an extensionless file
+/// that is neither is skipped with its reason.
+#[test]
+fn tables_are_found_by_folder_and_schema() {
+    let Some(python) = python() else { return };
+    let out = generate(&python, "gen_table_layouts.py", "fenji-table-layouts");
+    let report = scan(&[out.to_str().unwrap()]);
+    let root = out.display().to_string();
+    let got: BTreeMap<String, (u64, String)> = report["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let uri = d["uri"].as_str().unwrap();
+            (
+                uri.strip_prefix(&root).unwrap().to_string(),
+                (
+                    d["files"].as_u64().unwrap(),
+                    d["format"].as_str().unwrap().to_string(),
+                ),
+            )
+        })
+        .collect();
+    let want: BTreeMap<String, (u64, String)> = [
+        ("/duckdb_t/", 2, "parquet"),
+        ("/hive_parquet/", 2, "parquet"),
+        ("/hive_text/t_person/", 2, "csv"),
+        ("/mixed/orders.parquet", 1, "parquet"),
+        ("/mixed/people.parquet", 1, "parquet"),
+        ("/numbered/", 4, "parquet"),
+        ("/spark_t/", 3, "parquet"),
+        ("/uuids/", 3, "parquet"),
+    ]
+    .into_iter()
+    .map(|(k, n, f)| (k.to_string(), (n, f.to_string())))
+    .collect();
+    assert_eq!(got, want);
+    for d in report["datasets"].as_array().unwrap() {
+        let uri = d["uri"].as_str().unwrap();
+        if !uri.contains("orders") {
+            assert_eq!(d["level"], "L3", "{uri}");
+        }
+        if uri.ends_with('/') {
+            assert_eq!(
+                d["key"],
+                uri.strip_prefix(&format!("{root}/"))
+                    .unwrap()
+                    .trim_end_matches('/')
+            );
+        }
+    }
+    let text = report["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["uri"].as_str().unwrap().ends_with("/hive_text/t_person/"))
+        .unwrap();
+    assert_eq!(
+        text["rows"], 600,
+        "both Hive files, \\x01-delimited, no header"
+    );
+    let skipped = report["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("/mixed/notes")
+    );
+    // The folder given as the source is that table.
+    let numbered = scan(&[out.join("numbered").to_str().unwrap()]);
+    let ds = numbered["datasets"].as_array().unwrap();
+    assert_eq!(ds.len(), 1);
+    assert_eq!(ds[0]["files"], 4);
+    assert_eq!(ds[0]["key"], "numbered");
+    assert_eq!(ds[0]["rows"], 1200);
+    let _ = std::fs::remove_dir_all(&out);
+}

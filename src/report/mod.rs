@@ -52,6 +52,22 @@ pub struct ScanInfo {
     pub sample: SampleMode,
     pub io: Io,
     pub throughput: Throughput,
+    /// Fingerprints of what decides the grades: a baseline made under other
+    /// ones is not reused.
+    #[serde(default)]
+    pub hashes: Hashes,
+    /// With `--baseline`: which, whether it was reused, and why not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::BaselineInfo>,
+}
+
+/// FNV-1a fingerprints of the policy profile, the detector definitions (with
+/// the tool version) and the sample settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Hashes {
+    pub policy: String,
+    pub detectors: String,
+    pub sample: String,
 }
 
 /// How fast the scan went: rows decoded and bytes fetched per second of `elapsed_ms`.
@@ -75,6 +91,9 @@ pub struct Summary {
     /// Datasets with a reviewer's decision.
     #[serde(default)]
     pub decided: u64,
+    /// Changes against `--baseline` (absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<u64>,
 }
 
 /// One file of a dataset: what a later incremental run compares.
@@ -114,6 +133,9 @@ pub struct DatasetReport {
     /// A workbook: its sheets and their levels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheets: Option<Vec<SheetSummary>>,
+    /// Taken from `--baseline` unread: its files are unchanged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reused: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -158,6 +180,9 @@ pub struct Report {
     pub tool: Tool,
     pub scan: ScanInfo,
     pub summary: Summary,
+    /// With `--baseline`: what changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<crate::baseline::Changes>,
     pub datasets: Vec<DatasetReport>,
     pub errors: Vec<ErrorEntry>,
     pub skipped: Vec<SkippedEntry>,
@@ -287,6 +312,40 @@ fn write_jsonl(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     write_jsonl_tail(report, out)
 }
 
+/// One run in the audit log (`--audit-dir`): what ran, under which policy and
+/// detectors, over what, what it found and how it ended.
+pub fn audit_line(report: &Report, exit_code: u8) -> serde_json::Value {
+    serde_json::json!({
+        "schema_version": report.schema_version,
+        "tool": report.tool,
+        "scan": report.scan,
+        "summary": report.summary,
+        "changes": report.changes,
+        "errors": report.errors,
+        "exit_code": exit_code,
+    })
+}
+
+/// Append a run's line to `DIR/fenji-audit-YYYY-MM-DD.jsonl` (the scan's start date, UTC).
+pub fn append_audit(
+    dir: &std::path::Path,
+    report: &Report,
+    exit_code: u8,
+) -> io::Result<std::path::PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let day = report.scan.started_at.get(..10).unwrap_or("unknown");
+    let path = dir.join(format!("fenji-audit-{day}.jsonl"));
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)?;
+    let mut line = serde_json::to_vec(&audit_line(report, exit_code))?;
+    line.push(b'\n');
+    // One write per line: concurrent runs append whole lines.
+    f.write_all(&line)?;
+    Ok(path)
+}
+
 /// The last line of a jsonl stream: everything but the datasets.
 pub fn write_jsonl_tail(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let tail = serde_json::json!({
@@ -294,6 +353,7 @@ pub fn write_jsonl_tail(report: &Report, out: &mut dyn Write) -> io::Result<()> 
         "tool": report.tool,
         "scan": report.scan,
         "summary": report.summary,
+        "changes": report.changes,
         "errors": report.errors,
         "skipped": report.skipped,
     });
@@ -402,6 +462,39 @@ fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     )?;
     for e in &report.errors {
         writeln!(out, "error: {}: {}", e.uri, e.error)?;
+    }
+    if let Some(b) = &report.scan.baseline {
+        match &b.reason {
+            None => writeln!(
+                out,
+                "baseline {}: {} datasets unchanged, not read",
+                b.path, b.datasets_reused
+            )?,
+            Some(why) => writeln!(out, "baseline {} not reused: {why}", b.path)?,
+        }
+    }
+    if let Some(c) = &report.changes {
+        for k in &c.new_datasets {
+            writeln!(out, "change: new dataset {k}")?;
+        }
+        for k in &c.removed_datasets {
+            writeln!(out, "change: removed dataset {k}")?;
+        }
+        for l in &c.level_changes {
+            writeln!(out, "change: {} {} → {}", l.key, l.from, l.to)?;
+        }
+        for col in &c.new_sensitive_columns {
+            writeln!(
+                out,
+                "change: {} column {}: now {}",
+                col.key,
+                col.column,
+                col.types.join(", ")
+            )?;
+        }
+        for p in &c.new_proposals {
+            writeln!(out, "change: {} new proposal {}", p.key, p.id)?;
+        }
     }
     for d in &report.datasets {
         if let Some(x) = &d.decision {

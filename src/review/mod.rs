@@ -315,20 +315,14 @@ impl Decisions {
 /// A short, stable fingerprint of a dataset's schema (column names and types):
 /// FNV-1a, 64 bits, in hex.
 pub fn schema_fingerprint(columns: &[ColumnGrade]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = crate::hash::Fnv64::default();
     for c in columns {
-        for b in c
-            .name
-            .bytes()
-            .chain([0])
-            .chain(c.data_type.bytes())
-            .chain([b'\n'])
-        {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        h.write(c.name.as_bytes());
+        h.write(&[0]);
+        h.write(c.data_type.as_bytes());
+        h.write(b"\n");
     }
-    format!("{h:016x}")
+    h.hex()
 }
 
 /// The stable id of a proposal: rule, dataset key and columns.

@@ -28,6 +28,7 @@ use serde::Serialize;
 
 use crate::source::{Compression, Dataset, Format, SourceError, first_line};
 
+pub mod group;
 mod prefix;
 pub mod sheet;
 mod text;

@@ -38,7 +38,7 @@ struct Head {
     complete: bool,
 }
 
-fn magic_ok(c: Compression, b: &[u8]) -> bool {
+pub(super) fn magic_ok(c: Compression, b: &[u8]) -> bool {
     match c {
         Compression::None => true,
         Compression::Gzip => b.starts_with(&[0x1f, 0x8b]),
@@ -93,7 +93,16 @@ async fn read_head(ds: &Dataset, meta: &ObjectMeta) -> Result<Head, String> {
         return Err("empty file (0 bytes)".into());
     }
     let n = meta.size.min(HEAD);
-    let raw = fetch(ds, meta, 0..n).await?;
+    let cached = ds
+        .files
+        .iter()
+        .find(|f| f.meta.location == meta.location)
+        .and_then(|f| f.head.clone())
+        .filter(|h| h.len() as u64 == n);
+    let raw = match cached {
+        Some(h) => h,
+        None => fetch(ds, meta, 0..n).await?,
+    };
     if !magic_ok(ds.compression, &raw) {
         return Err(format!(
             "named as {} but the data is not {0}",
@@ -135,6 +144,27 @@ fn decode(head: &[u8], complete: bool) -> Result<(Cow<'_, str>, &'static str), S
     }
 }
 
+/// What a text file's columns are, for grouping files into tables: a JSON
+/// file's first record's keys, a delimited file's delimiter and header (or,
+/// without one, its number of fields).
+pub(super) async fn signature(ds: &mut Dataset) -> Option<String> {
+    let meta = ds.files.first()?.meta.clone();
+    let head = read_head(ds, &meta).await.ok()?;
+    // Kept for planning, which reads the same head.
+    ds.files[0].head = Some(head.raw.clone());
+    let (text, _) = decode(&head.bytes, head.complete).ok()?;
+    if ds.format == crate::source::Format::Json {
+        let first = text.lines().find(|l| !l.trim().is_empty())?;
+        let value: serde_json::Value = serde_json::from_str(first).ok()?;
+        let mut keys: Vec<&String> = value.as_object()?.keys().collect();
+        keys.sort();
+        return Some(format!("json:{keys:?}"));
+    }
+    let (delimiter, _) = delimiter_votes(&text)?;
+    let (names, header) = column_names(&first_records(&text, delimiter, 5));
+    Some(format!("csv:{delimiter}:{header}:{}", names.join("\u{1f}")))
+}
+
 /// Delimiter used consistently on the first lines: the candidate with the same
 /// non-zero count on most lines, most fields first.
 pub(super) fn sniff_delimiter(text: &str, default: u8) -> u8 {
@@ -148,7 +178,8 @@ fn delimiter_votes(text: &str) -> Option<(u8, usize)> {
         .take(20)
         .collect();
     let mut best: Option<(u8, usize, usize)> = None;
-    for d in [b',', b'\t', b';', b'|'] {
+    // \x01 (Ctrl-A) is Hive's default field delimiter for text tables.
+    for d in [b',', b'\t', b';', b'|', 0x01] {
         let counts: Vec<usize> = lines
             .iter()
             .map(|l| l.bytes().filter(|&b| b == d).count())

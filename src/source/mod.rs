@@ -106,6 +106,9 @@ pub struct DataFile {
     pub meta: ObjectMeta,
     /// Values of the dataset's partition columns, in `Dataset::partitions` order.
     pub partition_values: Vec<Option<String>>,
+    /// The file's first bytes when listing already fetched them (to tell its
+    /// schema), so planning does not fetch them again.
+    pub head: Option<bytes::Bytes>,
 }
 
 /// A table: one file, or a directory of files of one format (hive partitions
@@ -120,6 +123,8 @@ pub struct Dataset {
     pub compression: Compression,
     /// Scan only if the content sniffs as delimited text, else report it skipped.
     pub sniff: bool,
+    /// No extension: what it holds is read from its first bytes before planning.
+    pub identify: bool,
     pub partitions: Vec<String>,
     pub files: Vec<DataFile>,
     pub source: Source,
@@ -245,7 +250,8 @@ fn format_of(name: &str) -> Result<FileKind, String> {
         "xlsx" | "xlsm" | "xls" | "ods" if compression == Compression::None => {
             kind(Format::Spreadsheet, false)
         }
-        "" => Err("no file extension".into()),
+        // Hive's and Sqoop's `000000_0`: identified by content when listed.
+        "" => kind(Format::Csv, true),
         other => Err(format!("unsupported file type .{other}")),
     }
 }
@@ -271,6 +277,19 @@ fn join_uri(display: &str, parts: &[String]) -> String {
     format!("{display}/{}", parts.join("/"))
 }
 
+/// The root's own name: the key of a dataset that is the whole source.
+pub fn root_name(source: &Source) -> String {
+    source
+        .prefix
+        .filename()
+        .map(|n| {
+            percent_encoding::percent_decode_str(n)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .unwrap_or_else(|| source.store_url.as_str().trim_end_matches('/').to_string())
+}
+
 /// List `source` recursively and group its files into datasets.
 pub async fn list(source: &Source) -> Listing {
     let mut listing = Listing::default();
@@ -292,16 +311,7 @@ pub async fn list(source: &Source) -> Listing {
         }
     };
     let single = objects.len() == 1 && objects[0].location == source.prefix;
-    // The root's own name: the key of a dataset that is the whole source.
-    let root_name = source
-        .prefix
-        .filename()
-        .map(|n| {
-            percent_encoding::percent_decode_str(n)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .unwrap_or_else(|| source.store_url.as_str().trim_end_matches('/').to_string());
+    let root_name = root_name(source);
 
     // (root parts, format) → (partition keys in order, files with their k=v pairs)
     type Group = (
@@ -367,11 +377,13 @@ pub async fn list(source: &Source) -> Listing {
                 format: kind.format,
                 compression: kind.compression,
                 sniff: kind.sniff,
+                identify: !name.contains('.'),
                 partitions: vec![],
                 files: vec![DataFile {
                     uri,
                     meta,
                     partition_values: vec![],
+                    head: None,
                 }],
                 source: source.clone(),
             }),
@@ -388,6 +400,7 @@ pub async fn list(source: &Source) -> Listing {
                     .iter()
                     .map(|k| pairs.iter().find(|(pk, _)| pk == k).map(|(_, v)| v.clone()))
                     .collect(),
+                head: None,
             })
             .collect();
         files.sort_by(|a, b| a.uri.cmp(&b.uri));
@@ -401,6 +414,9 @@ pub async fn list(source: &Source) -> Listing {
             format: kind.format,
             compression: kind.compression,
             sniff: kind.sniff,
+            identify: files
+                .first()
+                .is_some_and(|f| !f.uri.rsplit('/').next().unwrap_or("").contains('.')),
             partitions: keys,
             files,
             source: source.clone(),
@@ -452,7 +468,8 @@ mod tests {
         );
         assert!(format_of("a.xlsx.gz").is_err());
         assert!(format_of("a.parquet.gz").is_err());
-        assert!(format_of("README").is_err());
+        // No extension: told by content when listed.
+        assert_eq!(f("000000_0"), Ok((Format::Csv, Compression::None, true)));
     }
 
     #[test]

@@ -1,0 +1,280 @@
+//! Incremental runs (`--baseline PREVIOUS.json`): datasets whose files are
+//! unchanged since the previous report (same ETag on S3; same size and mtime
+//! locally) are not read again, their grades come from the baseline; and the
+//! report says what changed against it.
+//!
+//! A baseline made under another policy, other detectors or other sample
+//! settings is not reused (its hashes differ), and the report says why.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::grade::Level;
+use crate::report::{DatasetReport, Hashes, Report};
+use crate::source::Dataset;
+
+/// How a baseline was used.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct BaselineInfo {
+    pub path: String,
+    /// Whether its grades were reused for unchanged datasets.
+    pub reused: bool,
+    /// Why not, when not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Datasets taken from it unread.
+    pub datasets_reused: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LevelChange {
+    pub key: String,
+    pub from: Level,
+    pub to: Level,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnChange {
+    pub key: String,
+    pub column: String,
+    /// Types the column has now and did not have in the baseline.
+    pub types: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposalChange {
+    pub key: String,
+    pub id: String,
+}
+
+/// What changed against the baseline.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Changes {
+    pub new_datasets: Vec<String>,
+    pub removed_datasets: Vec<String>,
+    pub level_changes: Vec<LevelChange>,
+    pub new_sensitive_columns: Vec<ColumnChange>,
+    pub new_proposals: Vec<ProposalChange>,
+}
+
+impl Changes {
+    pub fn count(&self) -> u64 {
+        (self.new_datasets.len()
+            + self.removed_datasets.len()
+            + self.level_changes.len()
+            + self.new_sensitive_columns.len()
+            + self.new_proposals.len()) as u64
+    }
+}
+
+/// The previous report's datasets by (store, key).
+pub struct Baseline {
+    pub info: BaselineInfo,
+    datasets: BTreeMap<(String, String), DatasetReport>,
+    seen: BTreeSet<(String, String)>,
+    pub changes: Changes,
+}
+
+/// Read a baseline: a JSON report, or a jsonl stream (dataset lines, then the summary line).
+fn read(path: &Path) -> Result<(Option<Hashes>, Vec<DatasetReport>), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if let Ok(r) = serde_json::from_str::<Report>(&text) {
+        return Ok((Some(r.scan.hashes), r.datasets));
+    }
+    let mut hashes = None;
+    let mut datasets = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+            format!(
+                "{}: line {}: not a fenji report: {e}",
+                path.display(),
+                i + 1
+            )
+        })?;
+        if v.get("summary").is_some() {
+            hashes = serde_json::from_value(v["scan"]["hashes"].clone()).ok();
+        } else {
+            datasets.push(serde_json::from_value(v).map_err(|e| {
+                format!(
+                    "{}: line {}: not a fenji dataset: {e}",
+                    path.display(),
+                    i + 1
+                )
+            })?);
+        }
+    }
+    Ok((hashes, datasets))
+}
+
+/// Files as a later run compares them: size, and the ETag where the store
+/// gives one, else the modification time.
+fn fingerprint(objects: impl Iterator<Item = (u64, Option<String>, String)>) -> Vec<String> {
+    let mut v: Vec<String> = objects
+        .map(|(size, etag, mtime)| match etag {
+            Some(e) => format!("{size} {e}"),
+            None => format!("{size} {mtime}"),
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+impl Baseline {
+    pub fn load(path: &Path, hashes: &Hashes) -> Result<Self, String> {
+        let (theirs, datasets) = read(path)?;
+        let reason = match &theirs {
+            None => Some("the baseline records no policy, detector or sample hashes".to_string()),
+            Some(h) if h.policy != hashes.policy => Some("the policy changed".into()),
+            Some(h) if h.detectors != hashes.detectors => {
+                Some("the detectors (or the tool version) changed".into())
+            }
+            Some(h) if h.sample != hashes.sample => Some("the sample settings changed".into()),
+            Some(_) => None,
+        };
+        Ok(Baseline {
+            info: BaselineInfo {
+                path: path.display().to_string(),
+                reused: reason.is_none(),
+                reason,
+                datasets_reused: 0,
+            },
+            datasets: datasets
+                .into_iter()
+                .map(|d| ((d.store.clone(), d.key.clone()), d))
+                .collect(),
+            seen: BTreeSet::new(),
+            changes: Changes::default(),
+        })
+    }
+
+    /// The baseline's reports for a dataset whose files are all unchanged
+    /// (a workbook brings its sheets), ready to go in this report.
+    pub fn reuse(&self, ds: &Dataset) -> Option<Vec<DatasetReport>> {
+        if !self.info.reused {
+            return None;
+        }
+        let store = crate::store_name(&ds.source.store_url);
+        let old = self.datasets.get(&(store.clone(), ds.key.clone()))?;
+        let now = fingerprint(ds.files.iter().map(|f| {
+            (
+                f.meta.size,
+                f.meta.e_tag.clone(),
+                f.meta.last_modified.to_rfc3339(),
+            )
+        }));
+        let then = fingerprint(
+            old.objects
+                .iter()
+                .map(|o| (o.size, o.etag.clone(), o.last_modified.clone())),
+        );
+        if now != then || old.objects.len() != ds.files.len() {
+            return None;
+        }
+        let prefix = format!("{}#", ds.key);
+        let mut out: Vec<DatasetReport> = self
+            .datasets
+            .range((store.clone(), prefix.clone())..)
+            .take_while(|((s, k), _)| *s == store && k.starts_with(&prefix))
+            .map(|(_, d)| d.clone())
+            .collect();
+        out.push(old.clone());
+        for d in &mut out {
+            // Decisions are applied afresh; nothing was read this time.
+            d.decision = None;
+            for c in &mut d.grade.columns {
+                c.decision = None;
+            }
+            for p in &mut d.grade.proposals {
+                p.decision = None;
+            }
+            d.reused = true;
+            d.sample.rows_read = 0;
+            d.sample.plan.bytes_read = Some(0);
+            // The URIs as this run names the source.
+            if let Some(rest) = d.key.strip_prefix(&ds.key) {
+                d.uri = format!("{}{rest}", ds.uri);
+            }
+        }
+        if let Some(book) = out.last_mut() {
+            for (o, f) in book.objects.iter_mut().zip(&ds.files) {
+                o.uri = f.uri.clone();
+            }
+        }
+        Some(out)
+    }
+
+    /// Compare a graded dataset with its baseline self.
+    pub fn compare(&mut self, d: &DatasetReport) {
+        let id = (d.store.clone(), d.key.clone());
+        self.seen.insert(id.clone());
+        let Some(old) = self.datasets.get(&id) else {
+            self.changes.new_datasets.push(d.key.clone());
+            return;
+        };
+        if old.grade.level != d.grade.level {
+            self.changes.level_changes.push(LevelChange {
+                key: d.key.clone(),
+                from: old.grade.level,
+                to: d.grade.level,
+            });
+        }
+        for c in &d.grade.columns {
+            let before: BTreeSet<&String> = old
+                .grade
+                .columns
+                .iter()
+                .find(|o| o.name == c.name)
+                .map(|o| o.types.iter().collect())
+                .unwrap_or_default();
+            let added: Vec<String> = c
+                .types
+                .iter()
+                .filter(|t| !before.contains(t))
+                .cloned()
+                .collect();
+            if !added.is_empty() {
+                self.changes.new_sensitive_columns.push(ColumnChange {
+                    key: d.key.clone(),
+                    column: c.name.clone(),
+                    types: added,
+                });
+            }
+        }
+        for p in &d.grade.proposals {
+            if !old.grade.proposals.iter().any(|o| o.id == p.id) {
+                self.changes.new_proposals.push(ProposalChange {
+                    key: d.key.clone(),
+                    id: p.id.clone(),
+                });
+            }
+        }
+    }
+
+    /// The changes, once every dataset was compared: the baseline's datasets
+    /// this run did not see are removed.
+    pub fn finish(mut self) -> (BaselineInfo, Changes) {
+        for id in self.datasets.keys() {
+            if !self.seen.contains(id) {
+                self.changes.removed_datasets.push(id.1.clone());
+            }
+        }
+        for list in [
+            &mut self.changes.new_datasets,
+            &mut self.changes.removed_datasets,
+        ] {
+            list.sort();
+        }
+        self.changes.level_changes.sort_by(|a, b| a.key.cmp(&b.key));
+        self.changes
+            .new_sensitive_columns
+            .sort_by(|a, b| (&a.key, &a.column).cmp(&(&b.key, &b.column)));
+        self.changes.new_proposals.sort_by(|a, b| a.id.cmp(&b.id));
+        (self.info, self.changes)
+    }
+}

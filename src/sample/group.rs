@@ -1,0 +1,205 @@
+//! Tables found the way catalogue crawlers find them: files in one folder
+//! with the same format and the same schema are one table, whatever their
+//! names (`part-*`, `000000_0`, `data_0`, uuids, `0.parquet`); files with
+//! other schemas stay datasets of their own. Files without an extension are
+//! identified by their content first: Parquet by its `PAR1` magic, gzip,
+//! zstd and bzip2 by theirs, the rest as delimited text (sniffed when planned).
+
+use std::collections::BTreeMap;
+
+use datafusion::datasource::physical_plan::parquet::metadata::DFParquetMetadata;
+use datafusion::prelude::SessionContext;
+use futures::StreamExt;
+use object_store::ObjectStoreExt;
+
+use super::text;
+use crate::source::{Compression, Dataset, Format};
+
+/// Find what an extensionless file holds from its first and last bytes.
+async fn identify(ds: &mut Dataset) {
+    let Some(f) = ds.files.first() else { return };
+    if f.meta.size < 4 {
+        return;
+    }
+    let head = ds.source.store.get_range(&f.meta.location, 0..4).await;
+    let Ok(head) = head else { return };
+    if head.starts_with(b"PAR1") {
+        ds.format = Format::Parquet;
+        ds.sniff = false;
+        return;
+    }
+    for c in [Compression::Gzip, Compression::Zstd, Compression::Bzip2] {
+        if text::magic_ok(c, &head) {
+            ds.compression = c;
+        }
+    }
+}
+
+/// What makes two files one table: their columns (and, for text, how they
+/// are delimited). `None` when the file cannot be read: it stays alone and
+/// its planning reports why.
+async fn signature(ds: &mut Dataset, ctx: &SessionContext) -> Option<String> {
+    let f = ds.files.first()?;
+    match ds.format {
+        Format::Parquet => {
+            let cache = ctx.runtime_env().cache_manager.get_file_metadata_cache();
+            let md = DFParquetMetadata::new(ds.source.store.as_ref(), &f.meta)
+                .with_file_metadata_cache(Some(cache))
+                .fetch_metadata()
+                .await
+                .ok()?;
+            let columns: Vec<String> = md
+                .file_metadata()
+                .schema_descr()
+                .columns()
+                .iter()
+                .map(|c| format!("{}:{}", c.path().string(), c.physical_type()))
+                .collect();
+            Some(columns.join(","))
+        }
+        Format::Csv | Format::Json => text::signature(ds).await,
+        Format::Spreadsheet => None,
+    }
+}
+
+/// Merge the one-file datasets of a listing into tables where their folder,
+/// format and schema agree.
+pub async fn tables(datasets: Vec<Dataset>, ctx: &SessionContext) -> Vec<Dataset> {
+    // Extensionless files first: what they are decides their group.
+    let datasets: Vec<Dataset> = futures::stream::iter(datasets)
+        .map(|mut ds| async move {
+            if ds.identify {
+                identify(&mut ds).await;
+            }
+            ds
+        })
+        .buffered(16)
+        .collect()
+        .await;
+    // Candidates: one-file datasets sharing a folder and a kind with another.
+    type Kind = (String, String, Format, Compression, bool);
+    let kind = |ds: &Dataset| -> Option<Kind> {
+        if ds.files.len() != 1 || ds.format == Format::Spreadsheet || !ds.partitions.is_empty() {
+            return None;
+        }
+        let folder = ds.key.rsplit_once('/').map_or("", |(f, _)| f).to_string();
+        Some((
+            ds.source.display.clone(),
+            folder,
+            ds.format,
+            ds.compression,
+            ds.sniff,
+        ))
+    };
+    let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
+    for ds in &datasets {
+        if let Some(k) = kind(ds) {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    let signed: Vec<(Dataset, Option<(Kind, String)>)> = futures::stream::iter(datasets)
+        .map(|ds| {
+            let k = kind(&ds).filter(|k| counts[k] > 1);
+            async move {
+                let mut ds = ds;
+                let sig = match k {
+                    Some(k) => signature(&mut ds, ctx).await.map(|s| (k, s)),
+                    None => None,
+                };
+                (ds, sig)
+            }
+        })
+        .buffered(16)
+        .collect()
+        .await;
+    let mut groups: BTreeMap<(Kind, String), Vec<Dataset>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (ds, sig) in signed {
+        match sig {
+            Some(key) => groups.entry(key).or_default().push(ds),
+            None => out.push(ds),
+        }
+    }
+    // Folders holding more than one multi-file table name each by its files.
+    let mut tables_in: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for ((k, _), members) in &groups {
+        if members.len() > 1 {
+            *tables_in.entry((k.0.clone(), k.1.clone())).or_default() += 1;
+        }
+    }
+    for ((k, _), mut members) in groups {
+        if members.len() == 1 {
+            out.extend(members);
+            continue;
+        }
+        members.sort_by(|a, b| a.uri.cmp(&b.uri));
+        let first = members[0].clone();
+        let folder_uri = if k.1.is_empty() {
+            first.source.display.clone()
+        } else {
+            format!("{}/{}", first.source.display, k.1)
+        };
+        let shared = tables_in[&(k.0.clone(), k.1.clone())] > 1;
+        let (uri, key) = if shared {
+            // `folder/part-*` : the files' common name prefix.
+            let names: Vec<&str> = members
+                .iter()
+                .map(|m| m.key.rsplit('/').next().unwrap_or(""))
+                .collect();
+            let prefix = common_prefix(&names);
+            let key = if k.1.is_empty() {
+                format!("{prefix}*")
+            } else {
+                format!("{}/{prefix}*", k.1)
+            };
+            (format!("{folder_uri}/{prefix}*"), key)
+        } else if k.1.is_empty() {
+            (
+                format!("{}/", first.source.display),
+                crate::source::root_name(&first.source),
+            )
+        } else {
+            (format!("{folder_uri}/"), k.1.clone())
+        };
+        let files = members.into_iter().flat_map(|m| m.files).collect();
+        out.push(Dataset {
+            uri,
+            key,
+            files,
+            ..first
+        });
+    }
+    out.sort_by(|a, b| a.uri.cmp(&b.uri));
+    out
+}
+
+fn common_prefix(names: &[&str]) -> String {
+    let Some(first) = names.first() else {
+        return String::new();
+    };
+    let mut len = first.len();
+    for n in &names[1..] {
+        len = first
+            .char_indices()
+            .zip(n.chars())
+            .take_while(|((_, a), b)| a == b)
+            .map(|((i, a), _)| i + a.len_utf8())
+            .last()
+            .unwrap_or(0)
+            .min(len);
+    }
+    first[..len].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn common_prefixes() {
+        assert_eq!(
+            super::common_prefix(&["part-0.parquet", "part-1.parquet"]),
+            "part-"
+        );
+        assert_eq!(super::common_prefix(&["0.parquet", "1.parquet"]), "");
+        assert_eq!(super::common_prefix(&["人口1", "人口2"]), "人口");
+    }
+}

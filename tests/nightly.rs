@@ -1,0 +1,345 @@
+//! Nightly runs: `--baseline` skips datasets whose files are unchanged and
+//! reports what changed, locally and on a real S3 (SeaweedFS, the scratch
+//! bucket `scripts/s3-up` makes for tests that write); `--audit-dir` keeps a
+//! log of runs.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{corpus, fenji, parse, scratch};
+use serde_json::Value;
+
+/// Where the test lake lives: a local folder or an S3 prefix.
+enum Lake {
+    Local(PathBuf),
+    S3 { bucket: String, prefix: String },
+}
+
+impl Lake {
+    fn root(&self) -> String {
+        match self {
+            Lake::Local(p) => p.display().to_string(),
+            Lake::S3 { bucket, prefix } => format!("s3://{bucket}/{prefix}"),
+        }
+    }
+
+    fn put(&self, key: &str, bytes: Vec<u8>) {
+        match self {
+            Lake::Local(p) => {
+                let path = p.join(key);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, bytes).unwrap();
+            }
+            Lake::S3 { bucket, prefix } => {
+                use object_store::ObjectStoreExt;
+                let store = object_store::aws::AmazonS3Builder::from_env()
+                    .with_bucket_name(bucket)
+                    .build()
+                    .unwrap();
+                let rt = tokio::runtime::Runtime::new().unwrap();
+                rt.block_on(store.put(
+                    &object_store::path::Path::from(format!("{prefix}/{key}")),
+                    bytes.into(),
+                ))
+                .unwrap();
+            }
+        }
+    }
+
+    fn delete(&self, key: &str) {
+        match self {
+            Lake::Local(p) => std::fs::remove_file(p.join(key)).unwrap(),
+            Lake::S3 { bucket, prefix } => {
+                use object_store::ObjectStoreExt;
+                let store = object_store::aws::AmazonS3Builder::from_env()
+                    .with_bucket_name(bucket)
+                    .build()
+                    .unwrap();
+                let rt = tokio::runtime::Runtime::new().unwrap();
+                rt.block_on(
+                    store.delete(&object_store::path::Path::from(format!("{prefix}/{key}"))),
+                )
+                .unwrap();
+            }
+        }
+    }
+
+    /// A small lake from the corpus: a Parquet table, two CSVs, a
+    /// partitioned table and a workbook.
+    fn fill(&self) {
+        let lake = corpus().join("lake");
+        for rel in [
+            "people/renkou_jbxx.parquet",
+            "stats/tongji_gdp.csv",
+            "enterprise/qiye_djxx.csv",
+            "sheets/统计汇总.xlsx",
+        ] {
+            self.put(rel, std::fs::read(lake.join(rel)).unwrap());
+        }
+        let part = lake.join("partitioned/jiaotong_pass");
+        for entry in walk(&part) {
+            let rel = entry
+                .strip_prefix(&lake)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string();
+            self.put(&rel, std::fs::read(&entry).unwrap());
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn scan(root: &str, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["scan", root, "--format", "json", "--quiet"];
+    args.extend_from_slice(extra);
+    let run = fenji(&args);
+    (run.code, parse(&run))
+}
+
+fn level(report: &Value, key: &str) -> String {
+    report["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == key)
+        .unwrap_or_else(|| panic!("no dataset {key}"))["level"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn levels(report: &Value) -> Vec<(String, String)> {
+    report["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["key"].as_str().unwrap().to_string(),
+                d["level"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A CSV of names and mobiles.
+fn contacts() -> Vec<u8> {
+    let mut s = String::from("xm,sjhm\n");
+    for i in 0..80 {
+        s.push_str(&format!(
+            "张{},1381234{:04}\n",
+            ["伟", "芳", "敏", "静"][i % 4],
+            1000 + i * 37
+        ));
+    }
+    s.into_bytes()
+}
+
+fn nightly(lake: &Lake, dir: &Path) {
+    lake.fill();
+    let root = lake.root();
+    let (code, first) = scan(&root, &[]);
+    assert_eq!(code, 0, "{first}");
+    let baseline = dir.join("night1.json");
+    std::fs::write(&baseline, first.to_string()).unwrap();
+    let base = baseline.to_str().unwrap();
+    let n = first["datasets"].as_array().unwrap().len();
+
+    // Night 2, nothing changed: nothing read, the same levels, no changes.
+    let (code, second) = scan(&root, &["--baseline", base, "--fail-on-change"]);
+    assert_eq!(code, 0, "{}", second["changes"]);
+    let io = &second["scan"]["io"];
+    let (read, total) = (
+        io["bytes_read"].as_u64().unwrap(),
+        io["bytes_total"].as_u64().unwrap(),
+    );
+    assert!(
+        (read as f64) < 0.01 * total as f64,
+        "{read} of {total} bytes read"
+    );
+    assert_eq!(levels(&second), levels(&first));
+    assert_eq!(second["scan"]["baseline"]["datasets_reused"], n as u64);
+    assert_eq!(second["summary"]["changes"], 0);
+    assert!(
+        second["datasets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["reused"] == true)
+    );
+
+    // Night 3: one file now holds mobiles, one is gone, one is new.
+    let changed = contacts();
+    let changed_size = changed.len() as u64;
+    lake.put("stats/tongji_gdp.csv", changed);
+    lake.delete("enterprise/qiye_djxx.csv");
+    lake.put("new/lianxiren.csv", contacts());
+    let (code, third) = scan(&root, &["--baseline", base, "--fail-on-change"]);
+    assert_eq!(code, 1, "changes trip --fail-on-change");
+    let io = &third["scan"]["io"];
+    assert!(
+        io["bytes_read"].as_u64().unwrap() <= 2 * changed_size,
+        "only the changed and new files are read: {io}"
+    );
+    assert_eq!(level(&third, "stats/tongji_gdp.csv"), "L3");
+    assert_eq!(level(&third, "new/lianxiren.csv"), "L3");
+    assert_eq!(third["scan"]["baseline"]["datasets_reused"], (n - 2) as u64);
+    let changes = &third["changes"];
+    assert_eq!(
+        changes["new_datasets"],
+        serde_json::json!(["new/lianxiren.csv"])
+    );
+    assert_eq!(
+        changes["removed_datasets"],
+        serde_json::json!(["enterprise/qiye_djxx.csv"])
+    );
+    assert_eq!(
+        changes["level_changes"],
+        serde_json::json!([{"key": "stats/tongji_gdp.csv", "from": "L1", "to": "L3"}])
+    );
+    let cols: Vec<&str> = changes["new_sensitive_columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["column"].as_str().unwrap())
+        .collect();
+    assert_eq!(cols, ["sjhm", "xm"], "{changes}");
+    let schema: Value = serde_json::from_str(fenji::report::JSON_SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for r in [&second, &third] {
+        let errors: Vec<String> = validator.iter_errors(r).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "schema violations: {errors:?}");
+    }
+}
+
+#[test]
+fn unchanged_datasets_are_not_read_again_locally() {
+    let dir = scratch("nightly-local");
+    let lake = Lake::Local(dir.join("lake"));
+    nightly(&lake, &dir);
+
+    // Another policy: the baseline is not reused, and the report says why.
+    let root = lake.root();
+    let base = dir.join("night1.json");
+    let (_, r) = scan(
+        &root,
+        &[
+            "--baseline",
+            base.to_str().unwrap(),
+            "--policy",
+            "pingshan-2020",
+        ],
+    );
+    assert_eq!(r["scan"]["baseline"]["reused"], false);
+    assert_eq!(r["scan"]["baseline"]["reason"], "the policy changed");
+    assert_eq!(r["scan"]["baseline"]["datasets_reused"], 0);
+
+    // A jsonl stream is a baseline too.
+    let run = fenji(&["scan", &root, "--format", "jsonl", "--quiet"]);
+    let stream = dir.join("night.jsonl");
+    std::fs::write(&stream, &run.stdout).unwrap();
+    let (code, r) = scan(
+        &root,
+        &["--baseline", stream.to_str().unwrap(), "--fail-on-change"],
+    );
+    assert_eq!(code, 0, "{}", r["changes"]);
+    assert_eq!(r["summary"]["changes"], 0);
+    assert!(r["scan"]["io"]["bytes_read"].as_u64().unwrap() < 1024);
+}
+
+#[test]
+fn unchanged_datasets_are_not_read_again_on_s3() {
+    let Ok(bucket) = std::env::var("FENJI_TEST_S3_SCRATCH_BUCKET") else {
+        assert!(
+            std::env::var("FENJI_REQUIRE_S3").is_err(),
+            "FENJI_REQUIRE_S3 is set but no scratch bucket was made"
+        );
+        return;
+    };
+    let dir = scratch("nightly-s3");
+    let lake = Lake::S3 {
+        bucket,
+        prefix: format!("nightly-{}", std::process::id()),
+    };
+    nightly(&lake, &dir);
+}
+
+/// `--audit-dir` appends one line per run to a dated log: tool, policy and
+/// detector hashes, sources, files, summary and exit code.
+#[test]
+fn every_run_is_logged_in_the_audit_dir() {
+    let dir = scratch("audit");
+    let log = dir.join("audit");
+    let people = corpus().join("lake/people").display().to_string();
+    let logdir = log.to_str().unwrap();
+    for extra in [
+        &[][..],
+        &["--fail-on", "L3"][..],
+        &["--policy", "pingshan-2020"][..],
+    ] {
+        let mut args = vec![
+            "scan",
+            people.as_str(),
+            "--format",
+            "json",
+            "--quiet",
+            "--audit-dir",
+            logdir,
+        ];
+        args.extend_from_slice(extra);
+        fenji(&args);
+    }
+    let files: Vec<PathBuf> = std::fs::read_dir(&log)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    let name = files[0].file_name().unwrap().to_str().unwrap().to_string();
+    assert!(
+        name.starts_with("fenji-audit-20") && name.ends_with(".jsonl"),
+        "{name}"
+    );
+    let lines: Vec<Value> = std::fs::read_to_string(&files[0])
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    let codes: Vec<u64> = lines
+        .iter()
+        .map(|l| l["exit_code"].as_u64().unwrap())
+        .collect();
+    assert_eq!(codes, [0, 1, 0]);
+    for l in &lines {
+        assert_eq!(l["tool"]["name"], "fenji");
+        assert_eq!(l["scan"]["sources"][0], people.as_str());
+        for h in ["policy", "detectors", "sample"] {
+            assert_eq!(l["scan"]["hashes"][h].as_str().unwrap().len(), 16);
+        }
+        assert!(l["scan"]["started_at"].is_string() && l["scan"]["finished_at"].is_string());
+        assert_eq!(l["summary"]["datasets"], 1);
+    }
+    assert_eq!(lines[0]["scan"]["hashes"], lines[1]["scan"]["hashes"]);
+    assert_ne!(
+        lines[0]["scan"]["hashes"]["policy"],
+        lines[2]["scan"]["hashes"]["policy"]
+    );
+    assert_eq!(
+        lines[0]["scan"]["hashes"]["detectors"],
+        lines[2]["scan"]["hashes"]["detectors"]
+    );
+}
