@@ -151,7 +151,20 @@ pub async fn scan_into(
         datasets.extend(listing.datasets);
     }
     // Files of one folder with one schema are one table.
-    let datasets = sample::group::tables(datasets, &ctx).await;
+    let mut datasets = sample::group::tables(datasets, &ctx).await;
+    // Delta tables: only the files of the current snapshot.
+    let mut live = Vec::with_capacity(datasets.len());
+    for mut ds in datasets.drain(..) {
+        match source::delta::snapshot(&mut ds).await {
+            Ok(_) if ds.files.is_empty() => skipped.push(SkippedEntry {
+                uri: ds.uri.clone(),
+                reason: "a Delta table with no live files".into(),
+            }),
+            Ok(_) => live.push(ds),
+            Err(e) => errors.push(error_entry(&e)),
+        }
+    }
+    let datasets = live;
     let bytes_total: u64 = datasets
         .iter()
         .flat_map(|d| &d.files)
@@ -578,7 +591,7 @@ async fn scan_dataset(
         uri: ds.uri.clone(),
         key: ds.key.clone(),
         store: store_name(&ds.source.store_url),
-        format: ds.format.as_str().into(),
+        format: ds.format_name().into(),
         files: objects.len() as u64,
         partitions: ds.partitions.clone(),
         rows,

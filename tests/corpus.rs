@@ -16,7 +16,7 @@ use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::Value;
 
 mod common;
-use common::{Run, corpus, fenji, lake, parse, s3_lake};
+use common::{Run, corpus, fenji, lake, parse, s3_lake, walk};
 
 /// Ground truth: `labels.json` (the engine corpus) merged with
 /// `exports_labels.json` (real-world export shapes under `lake/exports/`).
@@ -491,19 +491,6 @@ fn values_in_workbook(path: &Path, out: &mut BTreeSet<String>) {
             }
         }
     }
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 /// No raw identifier from the corpus appears anywhere in any output format.

@@ -7,8 +7,16 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{corpus, fenji, parse, scratch};
+use common::{corpus, fenji, parse, scratch, walk};
 use serde_json::Value;
+
+/// The S3 store of `bucket`, configured from the `AWS_*` variables `scripts/s3-up` writes.
+fn s3_store(bucket: &str) -> object_store::aws::AmazonS3 {
+    object_store::aws::AmazonS3Builder::from_env()
+        .with_bucket_name(bucket)
+        .build()
+        .unwrap()
+}
 
 /// Where the test lake lives: a local folder or an S3 prefix.
 enum Lake {
@@ -33,10 +41,7 @@ impl Lake {
             }
             Lake::S3 { bucket, prefix } => {
                 use object_store::ObjectStoreExt;
-                let store = object_store::aws::AmazonS3Builder::from_env()
-                    .with_bucket_name(bucket)
-                    .build()
-                    .unwrap();
+                let store = s3_store(bucket);
                 let rt = tokio::runtime::Runtime::new().unwrap();
                 rt.block_on(store.put(
                     &object_store::path::Path::from(format!("{prefix}/{key}")),
@@ -52,10 +57,7 @@ impl Lake {
             Lake::Local(p) => std::fs::remove_file(p.join(key)).unwrap(),
             Lake::S3 { bucket, prefix } => {
                 use object_store::ObjectStoreExt;
-                let store = object_store::aws::AmazonS3Builder::from_env()
-                    .with_bucket_name(bucket)
-                    .build()
-                    .unwrap();
+                let store = s3_store(bucket);
                 let rt = tokio::runtime::Runtime::new().unwrap();
                 rt.block_on(
                     store.delete(&object_store::path::Path::from(format!("{prefix}/{key}"))),
@@ -88,19 +90,6 @@ impl Lake {
             self.put(&rel, std::fs::read(&entry).unwrap());
         }
     }
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 fn scan(root: &str, extra: &[&str]) -> (i32, Value) {
@@ -342,4 +331,75 @@ fn every_run_is_logged_in_the_audit_dir() {
         lines[0]["scan"]["hashes"]["detectors"],
         lines[2]["scan"]["hashes"]["detectors"]
     );
+}
+
+/// Delta Lake tables written by the python `deltalake` package
+/// (`scripts/gen_delta.py`), locally and on S3: a table is one dataset read at
+/// its current snapshot, so the file a delete removed (still on disk, its rows
+/// resident IDs) is not scanned.
+#[test]
+fn delta_tables_are_read_at_their_snapshot() {
+    let python = match std::env::var("FENJI_PYTHON") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            assert!(
+                std::env::var_os("FENJI_REQUIRE_WRITERS").is_none(),
+                "FENJI_REQUIRE_WRITERS is set but FENJI_PYTHON is not"
+            );
+            return;
+        }
+    };
+    let dir = scratch("delta");
+    let local = dir.join("lake");
+    let status = std::process::Command::new(&python)
+        .arg(corpus().parent().unwrap().join("scripts/gen_delta.py"))
+        .arg(&local)
+        .output()
+        .expect("run gen_delta.py");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let mut lakes = vec![Lake::Local(local.clone())];
+    if let Ok(bucket) = std::env::var("FENJI_TEST_S3_SCRATCH_BUCKET") {
+        let s3 = Lake::S3 {
+            bucket,
+            prefix: format!("delta-{}", std::process::id()),
+        };
+        for f in walk(&local) {
+            let rel = f
+                .strip_prefix(&local)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string();
+            s3.put(&rel, std::fs::read(&f).unwrap());
+        }
+        lakes.push(s3);
+    }
+    for lake in &lakes {
+        let root = lake.root();
+        let (code, r) = scan(&root, &[]);
+        assert_eq!(code, 0, "{root}: {}", r["errors"]);
+        let ds = r["datasets"].as_array().unwrap();
+        assert_eq!(ds.len(), 2, "{root}: {ds:#?}");
+        let renkou = &ds[1];
+        assert_eq!(renkou["key"], "renkou_delta");
+        assert_eq!(renkou["format"], "delta");
+        assert_eq!(renkou["files"], 1, "only the live file");
+        assert_eq!(renkou["rows"], 300);
+        assert_eq!(renkou["level"], "L1", "the IDs were deleted: {renkou:#}");
+        let jiaotong = &ds[0];
+        assert_eq!(jiaotong["key"], "jiaotong_delta");
+        assert_eq!(jiaotong["format"], "delta");
+        assert_eq!(jiaotong["partitions"], serde_json::json!(["dt"]));
+        assert_eq!(jiaotong["files"], 2);
+        assert_eq!(jiaotong["level"], "L3");
+        // The table folder as the source is the table.
+        let (_, one) = scan(&format!("{root}/renkou_delta"), &[]);
+        let one = one["datasets"].as_array().unwrap();
+        assert_eq!((one.len(), one[0]["files"].as_u64()), (1, Some(1)));
+        assert_eq!(one[0]["level"], "L1");
+    }
 }

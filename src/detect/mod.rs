@@ -1143,6 +1143,9 @@ impl DetectorSet {
             DataType::Decimal128(_, 0) => numbers!(Decimal128Type),
             DataType::Float64 => numbers!(Float64Type),
             DataType::Float32 => numbers!(Float32Type),
+            // An all-null column can come with an empty dictionary (the
+            // deltalake writer makes one): nothing to look at.
+            DataType::Dictionary(_, _) if array.as_any_dictionary().values().is_empty() => {}
             DataType::Dictionary(_, _) => {
                 // Evaluate each distinct dictionary value once, weighted by its key count.
                 let dict = array.as_any_dictionary();
@@ -1314,6 +1317,21 @@ mod tests {
         set.observe_array(&dict, &mut ev, &mut Scratch::default());
         let id = set.index_of("cn_resident_id").unwrap();
         assert_eq!((ev.rows, ev.non_null, ev.tallies[id].validated), (5, 4, 3));
+    }
+
+    /// An all-null column whose dictionary is empty (as the deltalake writer
+    /// makes one) is rows of nulls, not a panic.
+    #[test]
+    fn an_empty_dictionary_is_all_nulls() {
+        use datafusion::arrow::array::{DictionaryArray, Int32Array, StringArray};
+        use std::sync::Arc;
+        let set = DetectorSet::load(None).unwrap();
+        let keys = Int32Array::from(vec![None, None, None]);
+        let values = StringArray::from(Vec::<&str>::new());
+        let dict: ArrayRef = Arc::new(DictionaryArray::try_new(keys, Arc::new(values)).unwrap());
+        let mut ev = ColumnEvidence::new(set.len());
+        set.observe_array(&dict, &mut ev, &mut Scratch::default());
+        assert_eq!((ev.rows, ev.non_null), (3, 0));
     }
 
     #[test]

@@ -315,6 +315,13 @@ fn write_jsonl(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 /// One run in the audit log (`--audit-dir`): what ran, under which policy and
 /// detectors, over what, what it found and how it ended.
 pub fn audit_line(report: &Report, exit_code: u8) -> serde_json::Value {
+    let mut line = tail(report);
+    line["exit_code"] = exit_code.into();
+    line
+}
+
+/// Everything in a report but its datasets.
+fn tail(report: &Report) -> serde_json::Value {
     serde_json::json!({
         "schema_version": report.schema_version,
         "tool": report.tool,
@@ -322,7 +329,7 @@ pub fn audit_line(report: &Report, exit_code: u8) -> serde_json::Value {
         "summary": report.summary,
         "changes": report.changes,
         "errors": report.errors,
-        "exit_code": exit_code,
+        "skipped": report.skipped,
     })
 }
 
@@ -348,16 +355,7 @@ pub fn append_audit(
 
 /// The last line of a jsonl stream: everything but the datasets.
 pub fn write_jsonl_tail(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let tail = serde_json::json!({
-        "schema_version": report.schema_version,
-        "tool": report.tool,
-        "scan": report.scan,
-        "summary": report.summary,
-        "changes": report.changes,
-        "errors": report.errors,
-        "skipped": report.skipped,
-    });
-    serde_json::to_writer(&mut *out, &tail)?;
+    serde_json::to_writer(&mut *out, &tail(report))?;
     writeln!(out)
 }
 

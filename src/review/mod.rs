@@ -239,6 +239,14 @@ fn signed(own: [&str; 3], dataset: &DatasetEntry, what: &str) -> Result<Signed, 
     Ok(s)
 }
 
+/// A decided column or proposal entry is signed; an undecided one needs nothing.
+fn check_entry(v: &str, own: [&str; 3], d: &DatasetEntry, what: &str) -> Result<(), String> {
+    if verdict(v).map_err(|e| format!("{what}: {e}"))?.is_some() {
+        signed(own, d, what)?;
+    }
+    Ok(())
+}
+
 impl Decisions {
     /// Read a decisions file: TOML, or JSON when it ends in `.json` or starts with `{`.
     pub fn load(path: &Path) -> Result<Self, DecisionsError> {
@@ -273,28 +281,12 @@ impl Decisions {
                 signed(["", "", ""], d, &what)?;
             }
             for c in &d.column {
-                if verdict(&c.verdict)
-                    .map_err(|e| format!("{what} column {:?}: {e}", c.name))?
-                    .is_some()
-                {
-                    signed(
-                        [&c.reviewer, &c.date, &c.reason],
-                        d,
-                        &format!("{what} column {:?}", c.name),
-                    )?;
-                }
+                let what = format!("{what} column {:?}", c.name);
+                check_entry(&c.verdict, [&c.reviewer, &c.date, &c.reason], d, &what)?;
             }
             for p in &d.proposal {
-                if verdict(&p.verdict)
-                    .map_err(|e| format!("{what} proposal {:?}: {e}", p.id))?
-                    .is_some()
-                {
-                    signed(
-                        [&p.reviewer, &p.date, &p.reason],
-                        d,
-                        &format!("{what} proposal {:?}", p.id),
-                    )?;
-                }
+                let what = format!("{what} proposal {:?}", p.id);
+                check_entry(&p.verdict, [&p.reviewer, &p.date, &p.reason], d, &what)?;
             }
         }
         Ok(())

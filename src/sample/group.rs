@@ -79,7 +79,11 @@ pub async fn tables(datasets: Vec<Dataset>, ctx: &SessionContext) -> Vec<Dataset
     // Candidates: one-file datasets sharing a folder and a kind with another.
     type Kind = (String, String, Format, Compression, bool);
     let kind = |ds: &Dataset| -> Option<Kind> {
-        if ds.files.len() != 1 || ds.format == Format::Spreadsheet || !ds.partitions.is_empty() {
+        if ds.files.len() != 1
+            || ds.format == Format::Spreadsheet
+            || !ds.partitions.is_empty()
+            || ds.delta_root.is_some()
+        {
             return None;
         }
         let folder = ds.key.rsplit_once('/').map_or("", |(f, _)| f).to_string();

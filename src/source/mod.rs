@@ -3,9 +3,10 @@
 //! file, or a hive-partitioned directory). Every store is wrapped in a
 //! [`CountingStore`] so the scan reports measured I/O.
 
+pub mod delta;
 mod store;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use datafusion::execution::object_store::ObjectStoreUrl;
@@ -125,9 +126,22 @@ pub struct Dataset {
     pub sniff: bool,
     /// No extension: what it holds is read from its first bytes before planning.
     pub identify: bool,
+    /// A Delta Lake table: its root, whose `_delta_log/` says which files are live.
+    pub delta_root: Option<Path>,
     pub partitions: Vec<String>,
     pub files: Vec<DataFile>,
     pub source: Source,
+}
+
+impl Dataset {
+    /// The format as reports name it (`delta` for a Delta table's Parquet).
+    pub fn format_name(&self) -> &'static str {
+        if self.delta_root.is_some() {
+            "delta"
+        } else {
+            self.format.as_str()
+        }
+    }
 }
 
 /// A file that is not scanned, with why.
@@ -312,6 +326,15 @@ pub async fn list(source: &Source) -> Listing {
     };
     let single = objects.len() == 1 && objects[0].location == source.prefix;
     let root_name = root_name(source);
+    // Delta tables: the folders holding a `_delta_log/`.
+    let delta_roots: BTreeSet<Vec<String>> = objects
+        .iter()
+        .filter_map(|m| relative(&source.prefix, &m.location))
+        .filter_map(|parts| {
+            let i = parts.iter().position(|p| p == "_delta_log")?;
+            (i + 1 < parts.len()).then(|| parts[..i].to_vec())
+        })
+        .collect();
 
     // (root parts, format) → (partition keys in order, files with their k=v pairs)
     type Group = (
@@ -347,7 +370,14 @@ pub async fn list(source: &Source) -> Listing {
         };
         let dirs = &parts[..parts.len() - 1];
         let hive = dirs.iter().position(|d| hive_pair(d).is_some());
+        let delta = delta_roots
+            .iter()
+            .filter(|r| dirs.starts_with(r))
+            .map(|r| r.len())
+            .max();
         let table_dir = match hive {
+            // A file of a Delta table: the table is the folder with the log.
+            _ if delta.is_some() => delta,
             // A workbook is a dataset of its own, wherever it sits.
             _ if kind.format == Format::Spreadsheet => None,
             Some(first) => Some(first),
@@ -378,6 +408,7 @@ pub async fn list(source: &Source) -> Listing {
                 compression: kind.compression,
                 sniff: kind.sniff,
                 identify: !name.contains('.'),
+                delta_root: None,
                 partitions: vec![],
                 files: vec![DataFile {
                     uri,
@@ -417,6 +448,14 @@ pub async fn list(source: &Source) -> Listing {
             identify: files
                 .first()
                 .is_some_and(|f| !f.uri.rsplit('/').next().unwrap_or("").contains('.')),
+            delta_root: delta_roots.contains(&root).then(|| {
+                Path::from_iter(
+                    source.prefix.parts().chain(
+                        root.iter()
+                            .map(|p| object_store::path::PathPart::from(p.as_str())),
+                    ),
+                )
+            }),
             partitions: keys,
             files,
             source: source.clone(),
