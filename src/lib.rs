@@ -283,10 +283,15 @@ pub async fn scan_into(
                 w.reports
             }
         };
-        for mut r in graded {
-            if let Some(d) = &decisions {
-                d.apply(&mut r, &set, &policy);
+        let mut graded = graded;
+        if let Some(d) = &decisions {
+            for r in &mut graded {
+                d.apply(r, &set, &policy);
             }
+            // A workbook follows its sheets' decided levels.
+            workbook::refresh(&mut graded, &policy);
+        }
+        for r in graded {
             summary.count(&r);
             if let Some(b) = &mut baseline {
                 b.compare(&r);

@@ -381,14 +381,20 @@ fn review(report: &std::path::Path, out: Option<&std::path::Path>) -> Result<(),
 }
 
 fn inventory(
-    report: &std::path::Path,
+    report_path: &std::path::Path,
     decisions: Option<&std::path::Path>,
     format: ListFormat,
     output: Option<&std::path::Path>,
     detectors: Option<&std::path::Path>,
 ) -> Result<(), String> {
-    let mut report = read_report(report)?;
+    let mut report = read_report(report_path)?;
     if let Some(path) = decisions {
+        if report.datasets.iter().any(|d| d.decision.is_some()) {
+            return Err(format!(
+                "{}: the report already carries decisions (it was scanned with --decisions); write the list from it without --decisions",
+                report_path.display()
+            ));
+        }
         let decisions = fenji::review::Decisions::load(path).map_err(|e| e.to_string())?;
         let set = DetectorSet::load(detectors).map_err(|e| e.to_string())?;
         let policy = fenji::grade::Policy::load(&report.scan.policy).map_err(|e| e.to_string())?;

@@ -105,6 +105,45 @@ pub(crate) async fn scan_workbook(
     (scanned, fetched)
 }
 
+/// The workbook's level, category and sheet list from its sheets' grades:
+/// again after decisions changed a sheet's level.
+pub(crate) fn refresh(reports: &mut [DatasetReport], policy: &Policy) {
+    let Some(b) = reports.iter().position(|r| r.sheets.is_some()) else {
+        return;
+    };
+    let sheets: Vec<(String, grade::Level, String, String)> = reports
+        .iter()
+        .filter_map(|r| {
+            let s = r.sheet.as_ref()?;
+            Some((
+                s.name.clone(),
+                r.grade.level,
+                r.grade.category.clone(),
+                r.grade.level_reason.clone(),
+            ))
+        })
+        .collect();
+    let book = &mut reports[b];
+    for s in book.sheets.iter_mut().flatten() {
+        if let Some((_, level, _, _)) = sheets.iter().find(|(n, ..)| *n == s.name) {
+            s.level = *level;
+        }
+    }
+    // The first sheet at the highest level sets the workbook's.
+    let level = sheets.iter().map(|s| s.1).max().unwrap_or(grade::Level::L1);
+    let top = sheets.iter().find(|s| s.1 == level);
+    book.grade.level = level;
+    book.grade.share = policy.share(level).to_string();
+    book.grade.open = policy.open(level).to_string();
+    book.grade.category = top.map_or("other".into(), |t| t.2.clone());
+    book.grade.level_reason = match top {
+        Some((name, l, _, reason)) if *l > grade::Level::L1 => {
+            format!("sheet {name}: {reason}; highest sheet level (seed 000 art.12)")
+        }
+        _ => "no personal or organizational identifiers in any sheet → L1 (seed 001 §5.2.1, appendix B)".into(),
+    };
+}
+
 #[allow(clippy::too_many_arguments)]
 fn grade_book(
     book: &sheet::Workbook,
@@ -123,7 +162,9 @@ fn grade_book(
             .columns
             .iter()
             .map(|c| {
-                let array: ArrayRef = Arc::new(StringArray::from(c.values.clone()));
+                let array: ArrayRef = Arc::new(StringArray::from_iter(
+                    c.values.iter().map(|v| v.as_deref()),
+                ));
                 let mut ev = ColumnEvidence::new(set.len());
                 set.observe_array(&array, &mut ev, &mut Scratch::default());
                 // Numbers that lost digits are values, just not readable ones.
@@ -191,22 +232,13 @@ fn grade_book(
     for r in &mut reports {
         crate::review::identify(r);
     }
-    // The workbook: its highest sheet.
-    let top = reports.iter().max_by_key(|r| r.grade.level);
-    let level = top.map_or(grade::Level::L1, |r| r.grade.level);
+    // The workbook: its highest sheet (set by `refresh` below).
     let grade = DatasetGrade {
-        category: top.map_or("other".into(), |r| r.grade.category.clone()),
-        level,
-        share: policy.share(level).to_string(),
-        open: policy.open(level).to_string(),
-        level_reason: match top {
-            Some(t) if level > grade::Level::L1 => format!(
-                "sheet {}: {}; highest sheet level (seed 000 art.12)",
-                t.sheet.as_ref().map_or("", |s| s.name.as_str()),
-                t.grade.level_reason
-            ),
-            _ => "no personal or organizational identifiers in any sheet → L1 (seed 001 §5.2.1, appendix B)".into(),
-        },
+        category: "other".into(),
+        level: grade::Level::L1,
+        share: String::new(),
+        open: String::new(),
+        level_reason: String::new(),
         columns: vec![],
         proposals: vec![],
     };
@@ -247,6 +279,7 @@ fn grade_book(
         sheets: Some(sheets),
         reused: false,
     });
+    refresh(&mut reports, policy);
     let skipped = book
         .empty
         .iter()

@@ -578,3 +578,29 @@ fn the_readme_example_applies() {
     }
     assert_eq!(r["summary"]["drift"], 0);
 }
+
+/// A workbook's level follows the decided levels of its sheets.
+#[test]
+fn a_workbook_follows_its_decided_sheets() {
+    let dir = scratch("review-workbook");
+    let path = dir.join("decisions.toml");
+    let mut text = String::from(
+        "[[dataset]]\nkey = \"sheets/企业名录.ods#企业名录\"\nreviewer = \"李审核\"\ndate = \"2026-11-29\"\nreason = \"测试数据\"\n",
+    );
+    for column in ["企业名称", "统一社会信用代码", "法定代表人"] {
+        text.push_str(&format!(
+            "[[dataset.column]]\nname = \"{column}\"\nverdict = \"reject\"\n"
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let before = scan(&lake(), None);
+    assert_eq!(dataset(&before, "sheets/企业名录.ods")["level"], "L2");
+    let after = scan(&lake(), Some(&path));
+    assert_eq!(
+        dataset(&after, "sheets/企业名录.ods#企业名录")["level"],
+        "L1"
+    );
+    let book = dataset(&after, "sheets/企业名录.ods");
+    assert_eq!(book["level"], "L1", "{book:#}");
+    assert_eq!(book["sheets"][0]["level"], "L1");
+}

@@ -51,8 +51,10 @@ fn strip_payloads(text: &str) -> String {
             })
         };
         let Some(end) = end else {
-            out.push_str(&rest[i..]);
-            return out;
+            // Unclosed (an apostrophe in prose): go on after it.
+            out.push(open as char);
+            rest = body;
+            continue;
         };
         let inner = &body[..end];
         let data = if open == close {
@@ -60,13 +62,16 @@ fn strip_payloads(text: &str) -> String {
         } else {
             inner.len() > 40
         };
+        out.push(open as char);
         if data {
-            out.push(open as char);
             out.push('…');
-            out.push(close as char);
+        } else if open == close {
+            out.push_str(inner);
         } else {
-            out.push_str(&rest[i..i + 2 + end]);
+            // A short bracket: what is quoted inside it is looked at too.
+            out.push_str(&strip_payloads(inner));
         }
+        out.push(close as char);
         rest = &body[end + 1..];
     }
     out.push_str(rest);
@@ -121,6 +126,12 @@ mod tests {
             "Invalid Parquet file. Corrupt footer"
         );
         assert_eq!(redact("unclosed [ bracket"), "unclosed [ bracket");
+        assert_eq!(redact(r#"couldn't parse "张三""#), r#"couldn't parse "…""#);
+        assert_eq!(
+            redact(r#"found Array [String("张三")]"#),
+            r#"found Array [String("…")]"#
+        );
+        assert_eq!(redact(r#"{"xm":"张三"}"#), r#"{"xm":"…"}"#);
     }
 
     use super::*;

@@ -62,8 +62,9 @@ function cellValue(row, i) {
   return c.dataset.sort !== undefined ? c.dataset.sort : c.textContent.trim();
 }
 document.querySelectorAll('table.sortable').forEach(function (table) {
-  table.querySelectorAll('th.sortable').forEach(function (th, i) {
+  table.querySelectorAll('th.sortable').forEach(function (th) {
     th.addEventListener('click', function () {
+      const i = th.cellIndex;
       const body = table.tBodies[0];
       const rows = Array.from(body.rows);
       const asc = th.dataset.dir !== 'asc';

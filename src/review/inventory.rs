@@ -145,6 +145,12 @@ pub fn rows(report: &Report) -> Vec<Row> {
 }
 
 fn csv_field(s: &str) -> String {
+    // A cell a spreadsheet would run as a formula is written as text.
+    let s = &if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

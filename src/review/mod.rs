@@ -443,10 +443,11 @@ fn apply(d: &mut DatasetReport, e: &DatasetEntry, set: &DetectorSet, policy: &Po
                 .filter(|x| c.type_id.as_ref().is_none_or(|t| *t == x.type_id))
                 .map(|x| x.ratio)
                 .fold(0.0, f64::max);
+            // 5x, or (above a ratio of 0.2, where 5x cannot be reached) 0.3 more.
             if v == Verdict::Reject
                 && let Some(old) = c.seen_ratio
                 && old > 0.0
-                && ratio_now >= 5.0 * old
+                && ratio_now >= (5.0 * old).min(old + 0.3)
             {
                 drift.push(Drift {
                     what: "ratio_grown".into(),
@@ -466,13 +467,23 @@ fn apply(d: &mut DatasetReport, e: &DatasetEntry, set: &DetectorSet, policy: &Po
                 .retain(|x| c.type_id.as_ref().is_some_and(|t| *t != x.type_id));
             removed |= col.detections.len() != before;
         }
-        col.decision = Some(ColumnDecision {
-            verdict: v,
-            type_id: c.type_id.clone(),
-            signed: who,
-            status,
-            drift,
+        // One decision per column in the report: a drifted one stays visible,
+        // and an applied rejection outranks an acceptance of another type.
+        let keep_previous = col.decision.as_ref().is_some_and(|p| {
+            p.status == Status::Drift
+                || (p.verdict == Verdict::Reject
+                    && status == Status::Applied
+                    && v == Verdict::Accept)
         });
+        if !keep_previous {
+            col.decision = Some(ColumnDecision {
+                verdict: v,
+                type_id: c.type_id.clone(),
+                signed: who,
+                status,
+                drift,
+            });
+        }
     }
     if removed {
         let columns = std::mem::take(&mut d.grade.columns);

@@ -83,8 +83,22 @@ pub fn template(report: &Report) -> String {
             quoted(&d.grade.level.to_string())
         );
         let _ = writeln!(out, "# basis = \"\"");
-        let _ = writeln!(out, "seen_level = {}", quoted(&d.grade.level.to_string()));
-        let _ = writeln!(out, "seen_types = {}", list(types_of(&d.grade.columns)));
+        // What the engine saw, before any decision the report already carries.
+        let engine_level = d
+            .decision
+            .as_ref()
+            .map_or(d.grade.level, |x| x.computed_level);
+        let mut seen = types_of(&d.grade.columns);
+        seen.extend(
+            d.grade
+                .columns
+                .iter()
+                .filter_map(|c| c.decision.as_ref())
+                .filter(|x| x.verdict == super::Verdict::Reject)
+                .filter_map(|x| x.type_id.clone()),
+        );
+        let _ = writeln!(out, "seen_level = {}", quoted(&engine_level.to_string()));
+        let _ = writeln!(out, "seen_types = {}", list(seen));
         let _ = writeln!(
             out,
             "seen_schema = {}",

@@ -145,18 +145,20 @@ pub async fn tables(datasets: Vec<Dataset>, ctx: &SessionContext) -> Vec<Dataset
         };
         let shared = tables_in[&(k.0.clone(), k.1.clone())] > 1;
         let (uri, key) = if shared {
-            // `folder/part-*` : the files' common name prefix.
-            let names: Vec<&str> = members
-                .iter()
-                .map(|m| m.key.rsplit('/').next().unwrap_or(""))
-                .collect();
-            let prefix = common_prefix(&names);
+            // Several tables in one folder: each named by its first and last
+            // file (`folder/a_0.csv..a_9.csv`), unique since no file is in two.
+            let name = |m: &Dataset| m.key.rsplit('/').next().unwrap_or("").to_string();
+            let span = format!(
+                "{}..{}",
+                name(&members[0]),
+                name(&members[members.len() - 1])
+            );
             let key = if k.1.is_empty() {
-                format!("{prefix}*")
+                span.clone()
             } else {
-                format!("{}/{prefix}*", k.1)
+                format!("{}/{span}", k.1)
             };
-            (format!("{folder_uri}/{prefix}*"), key)
+            (format!("{folder_uri}/{span}"), key)
         } else if k.1.is_empty() {
             (
                 format!("{}/", first.source.display),
@@ -175,35 +177,4 @@ pub async fn tables(datasets: Vec<Dataset>, ctx: &SessionContext) -> Vec<Dataset
     }
     out.sort_by(|a, b| a.uri.cmp(&b.uri));
     out
-}
-
-fn common_prefix(names: &[&str]) -> String {
-    let Some(first) = names.first() else {
-        return String::new();
-    };
-    let mut len = first.len();
-    for n in &names[1..] {
-        len = first
-            .char_indices()
-            .zip(n.chars())
-            .take_while(|((_, a), b)| a == b)
-            .map(|((i, a), _)| i + a.len_utf8())
-            .last()
-            .unwrap_or(0)
-            .min(len);
-    }
-    first[..len].to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn common_prefixes() {
-        assert_eq!(
-            super::common_prefix(&["part-0.parquet", "part-1.parquet"]),
-            "part-"
-        );
-        assert_eq!(super::common_prefix(&["0.parquet", "1.parquet"]), "");
-        assert_eq!(super::common_prefix(&["人口1", "人口2"]), "人口");
-    }
 }

@@ -100,9 +100,9 @@ pub struct SheetColumn {
     pub name: String,
     /// Values of the sampled rows (`None`: empty, or a number that lost digits).
     pub values: Vec<Option<String>>,
-    /// Values that were numbers of 16 or more digits.
+    /// Sampled values that were numbers of 16 or more digits.
     pub precision_lost: u64,
-    /// Values stored as numbers.
+    /// Sampled values stored as numbers.
     pub numbers: u64,
 }
 
@@ -111,7 +111,7 @@ pub struct SheetColumn {
 pub struct SheetLayout {
     /// Title, unit and blank rows above the header.
     pub title_rows: u64,
-    /// 1, or 2 for a merged two-row header.
+    /// 1, 2 for a merged two-row header, 0 when the sheet has none.
     pub header_rows: u64,
     /// Totals rows (合计, 总计, 小计) and footnotes dropped.
     pub totals_dropped: u64,
@@ -170,15 +170,26 @@ pub fn table(
         return None;
     }
     let mut layout = SheetLayout::default();
-    // Header: the first row filled to 60 % of the width, all text (a title
-    // row has one cell; a unit/date line a few).
+    // The table starts at the first row filled to 60 % of the width (a title
+    // row has one cell; a unit/date line a few). It is the header when it is
+    // all text and holds no data (numbers, 5+ digits, an @); else the sheet
+    // has no header and its columns are column_1..n.
     let need = (wide * 3).div_ceil(5).max(wide.min(2));
-    let header_at = rows
-        .iter()
-        .position(|r| filled(r) >= need && all_text(r))
-        .or_else(|| rows.iter().position(|r| filled(r) >= need))?;
-    layout.title_rows = header_at as u64;
-    let h1 = &rows[header_at];
+    let start = rows.iter().position(|r| filled(r) >= need)?;
+    layout.title_rows = start as u64;
+    let is_heading = |r: &[Cell]| {
+        all_text(r)
+            && !r
+                .iter()
+                .filter_map(|c| c.text.as_deref())
+                .any(super::text::data_like)
+    };
+    let no_header = Vec::new();
+    let (h1, header_at) = if is_heading(&rows[start]) {
+        (&rows[start], start)
+    } else {
+        (&no_header, start)
+    };
     let mut names: Vec<String> = Vec::with_capacity(width);
     let mut last = String::new();
     let top: Vec<Option<String>> = (0..width)
@@ -194,9 +205,17 @@ pub fn table(
             .iter()
             .filter_map(|c| c.text.as_deref())
             .any(|t| t.bytes().any(|b| b.is_ascii_digit()));
-        all_text(h2) && under_blank && (filled(h2) < wide || !digits)
+        // Vertically merged headings leave blanks under them; a data row
+        // fills its columns.
+        let under_heading_blank =
+            (0..width).any(|j| top[j].is_some() && h2.get(j).is_none_or(|c| !c.filled()));
+        !h1.is_empty() && all_text(h2) && under_blank && under_heading_blank && !digits
     });
-    layout.header_rows = if second.is_some() { 2 } else { 1 };
+    layout.header_rows = match (h1.is_empty(), second.is_some()) {
+        (true, _) => 0,
+        (false, true) => 2,
+        (false, false) => 1,
+    };
     for (j, top) in top.iter().enumerate() {
         // A horizontally merged heading covers the blanks to its right.
         let head = match top {
@@ -262,7 +281,10 @@ pub fn table(
             continue;
         }
         data_rows += 1;
-        let sampled = limit.is_none_or(|l| data_rows as usize <= l);
+        // Rows past the sample are counted, not read.
+        if limit.is_some_and(|l| data_rows as usize > l) {
+            continue;
+        }
         for (j, col) in columns.iter_mut().enumerate() {
             let c = r.get(j);
             if c.is_some_and(|c| c.precision_lost) {
@@ -271,9 +293,7 @@ pub fn table(
             if c.is_some_and(|c| c.filled() && !c.is_text) {
                 col.numbers += 1;
             }
-            if sampled {
-                col.values.push(c.and_then(|c| c.text.clone()));
-            }
+            col.values.push(c.and_then(|c| c.text.clone()));
         }
     }
     Some((columns, data_rows, layout))
@@ -405,6 +425,24 @@ mod tests {
         let (columns, n, layout) = table(&rows, Some(1)).unwrap();
         assert_eq!((n, layout.header_rows, layout.title_rows), (2, 1, 0));
         assert_eq!(columns[1].values, [Some("11010519491231002X".into())]);
+        // No header: data is never taken for column names.
+        let headless = vec![
+            row(&["张三", "11010519491231002X", "13812345678"]),
+            row(&["李四", "110105194912310021", "13912345678"]),
+        ];
+        let (columns, n, layout) = table(&headless, None).unwrap();
+        let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            (names, n, layout.header_rows),
+            (vec!["column_1", "column_2", "column_3"], 2, 0)
+        );
+        // A first data row of text under a header with a blank is data.
+        let rows = vec![
+            row(&["姓名", "住址", ""]),
+            row(&["张三", "北京市朝阳区", "备注"]),
+        ];
+        let (columns, n, _) = table(&rows, None).unwrap();
+        assert_eq!((columns[0].name.as_str(), n), ("姓名", 1));
         assert!(table(&[row(&["", ""])], None).is_none());
     }
 }

@@ -222,7 +222,7 @@ fn newlines_in_quotes(text: &str) -> bool {
 }
 
 /// A field that looks like data rather than a column name.
-fn data_like(field: &str) -> bool {
+pub(super) fn data_like(field: &str) -> bool {
     let f = field.trim();
     f.parse::<f64>().is_ok()
         || f.chars().filter(char::is_ascii_digit).count() >= 5
