@@ -73,6 +73,8 @@ impl Changes {
 pub struct Baseline {
     pub info: BaselineInfo,
     datasets: BTreeMap<(String, String), DatasetReport>,
+    /// Every file of the baseline by (store, file key): its fingerprint and its dataset's key.
+    files: BTreeMap<(String, String), (String, String)>,
     seen: BTreeSet<(String, String)>,
     pub changes: Changes,
 }
@@ -137,7 +139,24 @@ impl Baseline {
             Some(h) if h.sample != hashes.sample => Some("the sample settings changed".into()),
             Some(_) => None,
         };
+        let files = datasets
+            .iter()
+            .flat_map(|d| {
+                d.objects.iter().filter(|o| !o.key.is_empty()).map(|o| {
+                    let print = fingerprint(std::iter::once((
+                        o.size,
+                        o.etag.clone(),
+                        o.last_modified.clone(),
+                    )));
+                    (
+                        (d.store.clone(), o.key.clone()),
+                        (print.concat(), d.key.clone()),
+                    )
+                })
+            })
+            .collect();
         Ok(Baseline {
+            files,
             info: BaselineInfo {
                 path: path.display().to_string(),
                 reused: reason.is_none(),
@@ -151,6 +170,25 @@ impl Baseline {
             seen: BTreeSet::new(),
             changes: Changes::default(),
         })
+    }
+
+    /// The key of the baseline dataset that held this one-file dataset's
+    /// file, when the file is unchanged: listing groups such files as the
+    /// baseline did, without reading them again.
+    pub fn table_of(&self, ds: &Dataset) -> Option<String> {
+        if !self.info.reused {
+            return None;
+        }
+        let f = ds.files.first()?;
+        let (print, key) = self
+            .files
+            .get(&(crate::store_name(&ds.source.store_url), f.key.clone()))?;
+        let now = fingerprint(std::iter::once((
+            f.meta.size,
+            f.meta.e_tag.clone(),
+            f.meta.last_modified.to_rfc3339(),
+        )));
+        (now.concat() == *print).then(|| key.clone())
     }
 
     /// The baseline's reports for a dataset whose files are all unchanged

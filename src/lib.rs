@@ -151,7 +151,8 @@ pub async fn scan_into(
         datasets.extend(listing.datasets);
     }
     // Files of one folder with one schema are one table.
-    let mut datasets = sample::group::tables(datasets, &ctx).await;
+    let known = |ds: &Dataset| baseline.as_ref().and_then(|b| b.table_of(ds));
+    let mut datasets = sample::group::tables(datasets, &ctx, &known).await;
     // Delta tables: only the files of the current snapshot.
     let mut live = Vec::with_capacity(datasets.len());
     for mut ds in datasets.drain(..) {
@@ -164,7 +165,8 @@ pub async fn scan_into(
             Err(e) => errors.push(error_entry(&e)),
         }
     }
-    let datasets = live;
+    let mut datasets = live;
+    distinct_keys(&mut datasets);
     let bytes_total: u64 = datasets
         .iter()
         .flat_map(|d| &d.files)
@@ -367,6 +369,35 @@ pub async fn scan_into(
         skipped,
     };
     Ok(report)
+}
+
+/// Keys are paths relative to each scanned root, so two sources can hold the
+/// same key (`a/lake` and `b/lake` both with `t/`): those datasets' keys then
+/// start with their root's name, or the source as written when that is shared too.
+fn distinct_keys(datasets: &mut [Dataset]) {
+    let colliding = |ds: &[Dataset]| -> Vec<bool> {
+        let mut n: std::collections::HashMap<(String, &str), usize> = Default::default();
+        for d in ds {
+            *n.entry((store_name(&d.source.store_url), d.key.as_str()))
+                .or_default() += 1;
+        }
+        ds.iter()
+            .map(|d| n[&(store_name(&d.source.store_url), d.key.as_str())] > 1)
+            .collect()
+    };
+    let original: Vec<String> = datasets.iter().map(|d| d.key.clone()).collect();
+    let first = colliding(datasets);
+    for (d, (&c, key)) in datasets.iter_mut().zip(first.iter().zip(&original)) {
+        if c {
+            d.key = format!("{}/{key}", source::root_name(&d.source));
+        }
+    }
+    let second = colliding(datasets);
+    for (d, (&c, key)) in datasets.iter_mut().zip(second.iter().zip(&original)) {
+        if c {
+            d.key = format!("{}/{key}", d.source.display);
+        }
+    }
 }
 
 /// Fingerprints of the policy, the detectors (and the tool version, which
@@ -585,12 +616,7 @@ async fn scan_dataset(
         .files
         .iter()
         .filter(|f| !failed.contains(&f.uri.as_str()))
-        .map(|f| ObjectInfo {
-            uri: f.uri.clone(),
-            size: f.meta.size,
-            etag: f.meta.e_tag.clone(),
-            last_modified: f.meta.last_modified.to_rfc3339(),
-        })
+        .map(ObjectInfo::of)
         .collect::<Vec<_>>();
     let mut report = DatasetReport {
         uri: ds.uri.clone(),

@@ -200,36 +200,47 @@ fn main() -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return fail(&format!("cannot start runtime: {e}")),
             };
-            let report = if format == OutputFormat::Jsonl {
-                // Streamed: a line per dataset as soon as it is graded.
-                let out: Box<dyn Write + Send> = match &output {
-                    Some(path) => match std::fs::File::create(path) {
-                        Ok(f) => Box::new(std::io::BufWriter::new(f)),
-                        Err(e) => return fail(&format!("cannot write report: {e}")),
-                    },
-                    None => Box::new(std::io::stdout()),
-                };
-                let mut sink = report::JsonlSink(out);
-                let report = match runtime.block_on(fenji::scan_into(&config, &mut sink)) {
-                    Ok(r) => r,
-                    Err(e) => return fail(&e.to_string()),
-                };
-                if let Err(e) =
-                    report::write_jsonl_tail(&report, &mut sink.0).and_then(|_| sink.0.flush())
-                {
-                    return fail(&format!("cannot write report: {e}"));
+            let produced = (|| -> Result<report::Report, String> {
+                let cannot_write = |e: std::io::Error| format!("cannot write report: {e}");
+                if format == OutputFormat::Jsonl {
+                    // Streamed: a line per dataset as soon as it is graded.
+                    let out: Box<dyn Write + Send> = match &output {
+                        Some(path) => Box::new(std::io::BufWriter::new(
+                            std::fs::File::create(path).map_err(cannot_write)?,
+                        )),
+                        None => Box::new(std::io::stdout()),
+                    };
+                    let mut sink = report::JsonlSink(out);
+                    let report = runtime
+                        .block_on(fenji::scan_into(&config, &mut sink))
+                        .map_err(|e| e.to_string())?;
+                    report::write_jsonl_tail(&report, &mut sink.0)
+                        .and_then(|_| sink.0.flush())
+                        .map_err(cannot_write)?;
+                    Ok(report)
+                } else {
+                    let report = runtime
+                        .block_on(fenji::scan(&config))
+                        .map_err(|e| e.to_string())?;
+                    write_out(output.as_deref(), |w| report::write(&report, format, w))
+                        .map_err(cannot_write)?;
+                    Ok(report)
                 }
-                report
-            } else {
-                let report = match runtime.block_on(fenji::scan(&config)) {
-                    Ok(r) => r,
-                    Err(e) => return fail(&e.to_string()),
-                };
-                if let Err(e) = write_out(output.as_deref(), |w| report::write(&report, format, w))
-                {
-                    return fail(&format!("cannot write report: {e}"));
+            })();
+            let report = match produced {
+                Ok(r) => r,
+                Err(message) => {
+                    // A run that could not scan is logged too.
+                    if let Some(dir) = &audit_dir {
+                        let _ = report::append_audit_failure(
+                            dir,
+                            &config.sources,
+                            &message,
+                            EXIT_USAGE,
+                        );
+                    }
+                    return fail(&message);
                 }
-                report
             };
             if !quiet {
                 for e in &report.errors {

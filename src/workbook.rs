@@ -84,12 +84,7 @@ pub(crate) async fn scan_workbook(
     let limit = (!sample.full).then_some(sample.rows_per_file);
     let (set2, policy2) = (set.clone(), policy.clone());
     let (ds_uri, key) = (ds.uri.clone(), ds.key.clone());
-    let object = ObjectInfo {
-        uri: file.uri.clone(),
-        size: file.meta.size,
-        etag: file.meta.e_tag.clone(),
-        last_modified: file.meta.last_modified.to_rfc3339(),
-    };
+    let object = ObjectInfo::of(file);
     let graded = tokio::task::spawn_blocking(move || {
         let book = sheet::read(&bytes, &ext, limit)?;
         Ok::<_, String>(grade_book(

@@ -323,6 +323,30 @@ fn every_run_is_logged_in_the_audit_dir() {
         assert_eq!(l["summary"]["datasets"], 1);
     }
     assert_eq!(lines[0]["scan"]["hashes"], lines[1]["scan"]["hashes"]);
+    // A run that cannot scan (here: a decisions file without reviewers) is logged too.
+    let bad = dir.join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[[dataset]]\nkey = \"x\"\nlevel = \"L2\"\nbasis = \"b\"\n",
+    )
+    .unwrap();
+    let run = fenji(&[
+        "scan",
+        people.as_str(),
+        "--quiet",
+        "--audit-dir",
+        logdir,
+        "--decisions",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let last: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(last["exit_code"], 2);
+    assert!(
+        last["error"].as_str().unwrap().contains("reviewer"),
+        "{last}"
+    );
     assert_ne!(
         lines[0]["scan"]["hashes"]["policy"],
         lines[2]["scan"]["hashes"]["policy"]

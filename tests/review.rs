@@ -604,3 +604,33 @@ fn a_workbook_follows_its_decided_sheets() {
     assert_eq!(book["level"], "L1", "{book:#}");
     assert_eq!(book["sheets"][0]["level"], "L1");
 }
+
+/// Two sources holding the same relative path get distinct keys, so a
+/// decision names one dataset only.
+#[test]
+fn keys_stay_distinct_across_sources() {
+    let dir = scratch("review-two-roots");
+    for root in ["a/lake", "b/lake"] {
+        let d = dir.join(root).join("t");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::copy(corpus().join("lake/stats/tongji_gdp.csv"), d.join("x.csv")).unwrap();
+    }
+    let run = fenji(&[
+        "scan",
+        dir.join("a/lake").to_str().unwrap(),
+        dir.join("b/lake").to_str().unwrap(),
+        "--format",
+        "json",
+        "--quiet",
+    ]);
+    let report = parse(&run);
+    let keys: Vec<&str> = report["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys.len(), 2);
+    assert_ne!(keys[0], keys[1], "{keys:?}");
+    assert!(keys.iter().all(|k| k.ends_with("lake/t/x.csv")), "{keys:?}");
+}

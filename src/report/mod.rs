@@ -100,6 +100,9 @@ pub struct Summary {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ObjectInfo {
     pub uri: String,
+    /// The file's path relative to the scanned root (what a baseline matches).
+    #[serde(default)]
+    pub key: String,
     pub size: u64,
     pub etag: Option<String>,
     pub last_modified: String,
@@ -160,6 +163,18 @@ pub struct SampleInfoOut {
     #[serde(flatten)]
     pub plan: SampleInfo,
     pub rows_read: u64,
+}
+
+impl ObjectInfo {
+    pub fn of(f: &crate::source::DataFile) -> Self {
+        ObjectInfo {
+            uri: f.uri.clone(),
+            key: f.key.clone(),
+            size: f.meta.size,
+            etag: f.meta.e_tag.clone(),
+            last_modified: f.meta.last_modified.to_rfc3339(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -351,6 +366,32 @@ pub fn append_audit(
     // One write per line: concurrent runs append whole lines.
     f.write_all(&line)?;
     Ok(path)
+}
+
+/// Append the line of a run that could not scan (bad arguments, an unreadable
+/// decisions file or baseline, a report that could not be written).
+pub fn append_audit_failure(
+    dir: &std::path::Path,
+    sources: &[String],
+    error: &str,
+    exit_code: u8,
+) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let now = chrono::Utc::now();
+    let path = dir.join(format!("fenji-audit-{}.jsonl", now.format("%Y-%m-%d")));
+    let line = serde_json::json!({
+        "tool": {"name": "fenji", "version": env!("CARGO_PKG_VERSION")},
+        "scan": {"started_at": now.to_rfc3339(), "sources": sources},
+        "error": crate::detect::mask::redact(error),
+        "exit_code": exit_code,
+    });
+    let mut bytes = serde_json::to_vec(&line)?;
+    bytes.push(b'\n');
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)?;
+    f.write_all(&bytes)
 }
 
 /// The last line of a jsonl stream: everything but the datasets.

@@ -64,7 +64,11 @@ async fn signature(ds: &mut Dataset, ctx: &SessionContext) -> Option<String> {
 
 /// Merge the one-file datasets of a listing into tables where their folder,
 /// format and schema agree.
-pub async fn tables(datasets: Vec<Dataset>, ctx: &SessionContext) -> Vec<Dataset> {
+pub async fn tables(
+    datasets: Vec<Dataset>,
+    ctx: &SessionContext,
+    known: &(dyn Fn(&Dataset) -> Option<String> + Sync),
+) -> Vec<Dataset> {
     // Extensionless files first: what they are decides their group.
     let datasets: Vec<Dataset> = futures::stream::iter(datasets)
         .map(|mut ds| async move {
@@ -96,17 +100,23 @@ pub async fn tables(datasets: Vec<Dataset>, ctx: &SessionContext) -> Vec<Dataset
         ))
     };
     let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
+    // Folders whose every candidate file is unchanged since the baseline are
+    // grouped as the baseline grouped them, without reading a byte.
+    let mut all_known: BTreeMap<Kind, bool> = BTreeMap::new();
     for ds in &datasets {
         if let Some(k) = kind(ds) {
-            *counts.entry(k).or_default() += 1;
+            *counts.entry(k.clone()).or_default() += 1;
+            *all_known.entry(k).or_insert(true) &= known(ds).is_some();
         }
     }
     let signed: Vec<(Dataset, Option<(Kind, String)>)> = futures::stream::iter(datasets)
         .map(|ds| {
             let k = kind(&ds).filter(|k| counts[k] > 1);
+            let unchanged = k.as_ref().is_some_and(|k| all_known[k]);
             async move {
                 let mut ds = ds;
                 let sig = match k {
+                    Some(k) if unchanged => known(&ds).map(|t| (k, format!("baseline:{t}"))),
                     Some(k) => signature(&mut ds, ctx).await.map(|s| (k, s)),
                     None => None,
                 };

@@ -107,6 +107,8 @@ pub struct DataFile {
     pub meta: ObjectMeta,
     /// Values of the dataset's partition columns, in `Dataset::partitions` order.
     pub partition_values: Vec<Option<String>>,
+    /// Path relative to the scanned root.
+    pub key: String,
     /// The file's first bytes when listing already fetched them (to tell its
     /// schema), so planning does not fetch them again.
     pub head: Option<bytes::Bytes>,
@@ -339,7 +341,7 @@ pub async fn list(source: &Source) -> Listing {
     // (root parts, format) → (partition keys in order, files with their k=v pairs)
     type Group = (
         Vec<String>,
-        Vec<(ObjectMeta, Vec<(String, String)>, String)>,
+        Vec<(ObjectMeta, Vec<(String, String)>, (String, String))>,
     );
     let mut groups: BTreeMap<(Vec<String>, FileKind), Group> = BTreeMap::new();
     let mut plain: Vec<Dataset> = Vec::new();
@@ -399,7 +401,7 @@ pub async fn list(source: &Source) -> Listing {
                         entry.0.push(k.clone());
                     }
                 }
-                entry.1.push((meta, pairs, uri));
+                entry.1.push((meta, pairs, (uri, parts.join("/"))));
             }
             None => plain.push(Dataset {
                 uri: uri.clone(),
@@ -412,6 +414,7 @@ pub async fn list(source: &Source) -> Listing {
                 partitions: vec![],
                 files: vec![DataFile {
                     uri,
+                    key: parts.join("/"),
                     meta,
                     partition_values: vec![],
                     head: None,
@@ -424,8 +427,9 @@ pub async fn list(source: &Source) -> Listing {
     for ((root, kind), (keys, files)) in groups {
         let mut files: Vec<DataFile> = files
             .into_iter()
-            .map(|(meta, pairs, uri)| DataFile {
+            .map(|(meta, pairs, (uri, key))| DataFile {
                 uri,
+                key,
                 meta,
                 partition_values: keys
                     .iter()
