@@ -239,6 +239,12 @@ fn signed(own: [&str; 3], dataset: &DatasetEntry, what: &str) -> Result<Signed, 
     Ok(s)
 }
 
+/// An entry's verdict and signature, when it is decided (and signed, which
+/// loading checked).
+fn decided(v: &str, own: [&str; 3], e: &DatasetEntry) -> Option<(Verdict, Signed)> {
+    Some((verdict(v).ok()??, signed(own, e, "").ok()?))
+}
+
 /// A decided column or proposal entry is signed; an undecided one needs nothing.
 fn check_entry(v: &str, own: [&str; 3], d: &DatasetEntry, what: &str) -> Result<(), String> {
     if verdict(v).map_err(|e| format!("{what}: {e}"))?.is_some() {
@@ -422,10 +428,7 @@ fn apply(d: &mut DatasetReport, e: &DatasetEntry, set: &DetectorSet, policy: &Po
     // Column verdicts.
     let mut removed = false;
     for c in &e.column {
-        let Ok(Some(v)) = verdict(&c.verdict) else {
-            continue;
-        };
-        let Ok(who) = signed([&c.reviewer, &c.date, &c.reason], e, "") else {
+        let Some((v, who)) = decided(&c.verdict, [&c.reviewer, &c.date, &c.reason], e) else {
             continue;
         };
         let Some(col) = d.grade.columns.iter_mut().find(|x| x.name == c.name) else {
@@ -496,10 +499,7 @@ fn apply(d: &mut DatasetReport, e: &DatasetEntry, set: &DetectorSet, policy: &Po
 
     // Proposal verdicts.
     for p in &e.proposal {
-        let Ok(Some(v)) = verdict(&p.verdict) else {
-            continue;
-        };
-        let Ok(who) = signed([&p.reviewer, &p.date, &p.reason], e, "") else {
+        let Some((v, who)) = decided(&p.verdict, [&p.reviewer, &p.date, &p.reason], e) else {
             continue;
         };
         let Some(prop) = d.grade.proposals.iter_mut().find(|x| x.id == p.id) else {
