@@ -12,7 +12,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::grade::Level;
-use crate::report::{DatasetReport, Hashes, Report};
+use crate::report::{DatasetReport, ErrorEntry, Hashes, Report};
 use crate::source::Dataset;
 
 /// How a baseline was used.
@@ -75,17 +75,23 @@ pub struct Baseline {
     datasets: BTreeMap<(String, String), DatasetReport>,
     /// Every file of the baseline by (store, file key): its fingerprint and its dataset's key.
     files: BTreeMap<(String, String), (String, String)>,
+    /// Files that failed in the baseline, by (store, file key): fingerprint and error.
+    failed: BTreeMap<(String, String), (String, ErrorEntry)>,
     seen: BTreeSet<(String, String)>,
     pub changes: Changes,
 }
 
+/// What a baseline holds: its hashes, datasets and errors.
+type Read = (Option<Hashes>, Vec<DatasetReport>, Vec<ErrorEntry>);
+
 /// Read a baseline: a JSON report, or a jsonl stream (dataset lines, then the summary line).
-fn read(path: &Path) -> Result<(Option<Hashes>, Vec<DatasetReport>), String> {
+fn read(path: &Path) -> Result<Read, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     if let Ok(r) = serde_json::from_str::<Report>(&text) {
-        return Ok((Some(r.scan.hashes), r.datasets));
+        return Ok((Some(r.scan.hashes), r.datasets, r.errors));
     }
     let mut hashes = None;
+    let mut errors = Vec::new();
     let mut datasets = Vec::new();
     for (i, line) in text
         .lines()
@@ -101,6 +107,7 @@ fn read(path: &Path) -> Result<(Option<Hashes>, Vec<DatasetReport>), String> {
         })?;
         if v.get("summary").is_some() {
             hashes = serde_json::from_value(v["scan"]["hashes"].clone()).ok();
+            errors = serde_json::from_value(v["errors"].clone()).unwrap_or_default();
         } else {
             datasets.push(serde_json::from_value(v).map_err(|e| {
                 format!(
@@ -111,7 +118,7 @@ fn read(path: &Path) -> Result<(Option<Hashes>, Vec<DatasetReport>), String> {
             })?);
         }
     }
-    Ok((hashes, datasets))
+    Ok((hashes, datasets, errors))
 }
 
 /// Files as a later run compares them: size, and the ETag where the store
@@ -127,9 +134,27 @@ fn fingerprint(objects: impl Iterator<Item = (u64, Option<String>, String)>) -> 
     v
 }
 
+/// One listed file's fingerprint, as [`fingerprint`] writes it.
+fn file_print(f: &crate::source::DataFile) -> String {
+    fingerprint(std::iter::once((
+        f.meta.size,
+        f.meta.e_tag.clone(),
+        f.meta.last_modified.to_rfc3339(),
+    )))
+    .concat()
+}
+
 impl Baseline {
     pub fn load(path: &Path, hashes: &Hashes) -> Result<Self, String> {
-        let (theirs, datasets) = read(path)?;
+        let (theirs, datasets, errors) = read(path)?;
+        let failed = errors
+            .into_iter()
+            .filter_map(|e| {
+                let (store, o) = (e.store.clone()?, e.object.clone()?);
+                let print = fingerprint(std::iter::once((o.size, o.etag, o.last_modified)));
+                Some(((store, o.key), (print.concat(), e)))
+            })
+            .collect();
         let reason = match &theirs {
             None => Some("the baseline records no policy, detector or sample hashes".to_string()),
             Some(h) if h.policy != hashes.policy => Some("the policy changed".into()),
@@ -157,6 +182,7 @@ impl Baseline {
             .collect();
         Ok(Baseline {
             files,
+            failed,
             info: BaselineInfo {
                 path: path.display().to_string(),
                 reused: reason.is_none(),
@@ -180,15 +206,39 @@ impl Baseline {
             return None;
         }
         let f = ds.files.first()?;
-        let (print, key) = self
-            .files
+        let id = (crate::store_name(&ds.source.store_url), f.key.clone());
+        let now = file_print(f);
+        if let Some((print, key)) = self.files.get(&id) {
+            return (now == *print).then(|| key.clone());
+        }
+        // A file that failed alone stays alone.
+        let (print, _) = self.failed.get(&id)?;
+        (now == *print).then(|| format!("error:{}", f.key))
+    }
+
+    /// The baseline's error for a one-file dataset whose file failed then
+    /// and is unchanged: it is not read again, and the error stands.
+    pub fn failed(&self, ds: &Dataset) -> Option<ErrorEntry> {
+        if ds.files.len() != 1 || !self.info.reused {
+            return None;
+        }
+        let f = &ds.files[0];
+        let (print, e) = self
+            .failed
             .get(&(crate::store_name(&ds.source.store_url), f.key.clone()))?;
-        let now = fingerprint(std::iter::once((
-            f.meta.size,
-            f.meta.e_tag.clone(),
-            f.meta.last_modified.to_rfc3339(),
-        )));
-        (now.concat() == *print).then(|| key.clone())
+        if file_print(f) != *print {
+            return None;
+        }
+        let mut e = e.clone();
+        e.uri = f.uri.clone();
+        if let Some(o) = &mut e.object {
+            o.uri = f.uri.clone();
+        }
+        const NOTE: &str = " (unchanged since the baseline: not read again)";
+        if !e.error.ends_with(NOTE) {
+            e.error.push_str(NOTE);
+        }
+        Some(e)
     }
 
     /// The baseline's reports for a dataset whose files are all unchanged

@@ -87,6 +87,8 @@ enum Outcome {
     Graded(Box<DatasetReport>, Vec<SourceError>),
     Failed(Vec<SourceError>),
     Skipped(SkippedEntry),
+    /// A file that failed in the baseline and is unchanged: not read again.
+    Carried(ErrorEntry),
     /// A workbook: a report per sheet and one for the workbook.
     Workbook(workbook::Scanned),
 }
@@ -199,14 +201,28 @@ pub async fn scan_into(
             (ds, reused)
         })
         .collect();
-    let mut outcomes = futures::stream::iter(datasets)
+    let carried = |ds: &Dataset| baseline.as_ref().and_then(|b| b.failed(ds));
+    let datasets: Vec<_> = datasets
+        .into_iter()
         .map(|(ds, reused)| {
+            let failed = carried(&ds);
+            (ds, reused, failed)
+        })
+        .collect();
+    let mut outcomes = futures::stream::iter(datasets)
+        .map(|(ds, reused, failed)| {
             let (ctx, set, policy, progress) =
                 (&ctx, set.clone(), policy.clone(), progress.clone());
             let counters_ref = counters.clone();
             async move {
                 let (uri, files) = (ds.uri.clone(), ds.files.len() as u64);
                 let store = ds.source.store_url.as_str().to_string();
+                let infos: Vec<ObjectInfo> = ds.files.iter().map(ObjectInfo::of).collect();
+                let store_name = store_name(&ds.source.store_url);
+                if let Some(e) = failed {
+                    progress.dataset_done(&uri, files, "failed last time, unchanged");
+                    return (Outcome::Carried(e), store_name, infos);
+                }
                 let objects: Vec<_> = ds
                     .files
                     .iter()
@@ -214,11 +230,12 @@ pub async fn scan_into(
                     .collect();
                 if let Some(reports) = reused {
                     progress.dataset_done(&uri, files, "unchanged since the baseline");
-                    return Outcome::Workbook(workbook::Scanned {
+                    let unchanged = workbook::Scanned {
                         reports,
                         skipped: vec![],
                         errors: vec![],
-                    });
+                    };
+                    return (Outcome::Workbook(unchanged), store_name, infos);
                 }
                 if ds.format == source::Format::Spreadsheet {
                     let (mut scanned, fetched) =
@@ -235,7 +252,7 @@ pub async fn scan_into(
                         None => "failed".to_string(),
                     };
                     progress.dataset_done(&uri, files, &what);
-                    return Outcome::Workbook(scanned);
+                    return (Outcome::Workbook(scanned), store_name, infos);
                 }
                 let mut out = scan_dataset(ds, config.sample, ctx, &set, &policy, &progress).await;
                 if let Outcome::Graded(r, _) = &mut out {
@@ -253,10 +270,10 @@ pub async fn scan_into(
                     }
                     Outcome::Failed(_) => "failed".to_string(),
                     Outcome::Skipped(s) => format!("skipped: {}", s.reason),
-                    Outcome::Workbook(_) => String::new(),
+                    Outcome::Workbook(_) | Outcome::Carried(_) => String::new(),
                 };
                 progress.dataset_done(&uri, files, &what);
-                out
+                (out, store_name, infos)
             }
         })
         // Planning waits on I/O (footers, heads, S3 round trips) while detection
@@ -265,14 +282,18 @@ pub async fn scan_into(
     let mut reports = Vec::new();
     let mut summary = Summary::default();
     let mut sink_error = None;
-    while let Some(o) = outcomes.next().await {
+    while let Some((o, store, infos)) = outcomes.next().await {
         let graded = match o {
             Outcome::Graded(r, errs) => {
-                errors.extend(errs.iter().map(error_entry));
+                errors.extend(errs.iter().map(|e| file_error(e, &store, &infos)));
                 vec![*r]
             }
             Outcome::Failed(errs) => {
-                errors.extend(errs.iter().map(error_entry));
+                errors.extend(errs.iter().map(|e| file_error(e, &store, &infos)));
+                vec![]
+            }
+            Outcome::Carried(e) => {
+                errors.push(e);
                 vec![]
             }
             Outcome::Skipped(s) => {
@@ -415,7 +436,19 @@ fn error_entry(e: &SourceError) -> ErrorEntry {
     ErrorEntry {
         uri: e.uri.clone(),
         error: redact(&e.message),
+        store: None,
+        object: None,
     }
+}
+
+/// An error about one of a dataset's files, with what a baseline compares.
+fn file_error(e: &SourceError, store: &str, files: &[ObjectInfo]) -> ErrorEntry {
+    let mut entry = error_entry(e);
+    entry.object = files.iter().find(|o| o.uri == e.uri).cloned();
+    if entry.object.is_some() {
+        entry.store = Some(store.to_string());
+    }
+    entry
 }
 
 /// The array of a (possibly nested) column in a scanned batch.

@@ -76,6 +76,8 @@ impl Lake {
             "stats/tongji_gdp.csv",
             "enterprise/qiye_djxx.csv",
             "sheets/统计汇总.xlsx",
+            // A file that fails every night it is unchanged.
+            "broken/truncated.parquet",
         ] {
             self.put(rel, std::fs::read(lake.join(rel)).unwrap());
         }
@@ -142,15 +144,16 @@ fn nightly(lake: &Lake, dir: &Path) {
     lake.fill();
     let root = lake.root();
     let (code, first) = scan(&root, &[]);
-    assert_eq!(code, 0, "{first}");
+    assert_eq!(code, 3, "the broken file is an error: {}", first["errors"]);
     let baseline = dir.join("night1.json");
     std::fs::write(&baseline, first.to_string()).unwrap();
     let base = baseline.to_str().unwrap();
     let n = first["datasets"].as_array().unwrap().len();
 
-    // Night 2, nothing changed: nothing read, the same levels, no changes.
+    // Night 2, nothing changed: nothing read (not even the broken file,
+    // whose error stands), the same levels, no changes.
     let (code, second) = scan(&root, &["--baseline", base, "--fail-on-change"]);
-    assert_eq!(code, 0, "{}", second["changes"]);
+    assert_eq!(code, 3, "{}", second["changes"]);
     let io = &second["scan"]["io"];
     let (read, total) = (
         io["bytes_read"].as_u64().unwrap(),
@@ -159,6 +162,21 @@ fn nightly(lake: &Lake, dir: &Path) {
     assert!(
         (read as f64) < 0.01 * total as f64,
         "{read} of {total} bytes read"
+    );
+    assert_eq!(read, 0, "an unchanged lake is not read");
+    let carried = &second["errors"][0];
+    assert!(
+        carried["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("broken/truncated.parquet")
+    );
+    assert!(
+        carried["error"]
+            .as_str()
+            .unwrap()
+            .contains("not read again"),
+        "{carried}"
     );
     assert_eq!(levels(&second), levels(&first));
     assert_eq!(second["scan"]["baseline"]["datasets_reused"], n as u64);
@@ -245,7 +263,7 @@ fn unchanged_datasets_are_not_read_again_locally() {
         &root,
         &["--baseline", stream.to_str().unwrap(), "--fail-on-change"],
     );
-    assert_eq!(code, 0, "{}", r["changes"]);
+    assert_eq!(code, 3, "{}", r["changes"]);
     assert_eq!(r["summary"]["changes"], 0);
     assert!(r["scan"]["io"]["bytes_read"].as_u64().unwrap() < 1024);
 }

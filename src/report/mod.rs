@@ -181,6 +181,12 @@ impl ObjectInfo {
 pub struct ErrorEntry {
     pub uri: String,
     pub error: String,
+    /// The failed file as a later run compares it (`--baseline` does not
+    /// retry an unchanged file that failed), and its store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<ObjectInfo>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
