@@ -301,7 +301,7 @@ pub async fn scan_into(
                 vec![]
             }
             Outcome::Workbook(w) => {
-                errors.extend(w.errors.iter().map(error_entry));
+                errors.extend(w.errors.iter().map(|e| file_error(e, &store, &infos)));
                 skipped.extend(w.skipped);
                 w.reports
             }
