@@ -194,18 +194,12 @@ pub async fn scan_into(
         })
     });
     // Datasets whose files are unchanged since the baseline are not read.
-    let datasets: Vec<(Dataset, Option<Vec<DatasetReport>>)> = datasets
+    // Nor are files that failed then and are unchanged: their errors stand.
+    let datasets: Vec<_> = datasets
         .into_iter()
         .map(|ds| {
             let reused = baseline.as_ref().and_then(|b| b.reuse(&ds));
-            (ds, reused)
-        })
-        .collect();
-    let carried = |ds: &Dataset| baseline.as_ref().and_then(|b| b.failed(ds));
-    let datasets: Vec<_> = datasets
-        .into_iter()
-        .map(|(ds, reused)| {
-            let failed = carried(&ds);
+            let failed = baseline.as_ref().and_then(|b| b.failed(&ds));
             (ds, reused, failed)
         })
         .collect();

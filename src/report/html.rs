@@ -304,6 +304,23 @@ fn dataset_article(out: &mut String, i: usize, d: &DatasetReport) {
     out.push_str("</article>\n");
 }
 
+/// A headed list of URIs and what was said of each; nothing when empty.
+fn uri_list<'a>(
+    page: &mut String,
+    title: &str,
+    items: impl Iterator<Item = (&'a String, &'a String)>,
+) {
+    let items: Vec<_> = items.collect();
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(page, "<h2>{title}</h2><ul>");
+    for (uri, what) in items {
+        let _ = writeln!(page, "<li><code>{}</code>: {}</li>", esc(uri), esc(what));
+    }
+    page.push_str("</ul>\n");
+}
+
 /// Write the page.
 pub fn write_html(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut page = String::new();
@@ -372,30 +389,10 @@ pub fn write_html(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for &i in &order {
         dataset_article(&mut page, i, &report.datasets[i]);
     }
-    if !report.errors.is_empty() {
-        page.push_str("<h2>Errors</h2><ul>\n");
-        for e in &report.errors {
-            let _ = writeln!(
-                page,
-                "<li><code>{}</code>: {}</li>",
-                esc(&e.uri),
-                esc(&e.error)
-            );
-        }
-        page.push_str("</ul>\n");
-    }
-    if !report.skipped.is_empty() {
-        page.push_str("<h2>Skipped</h2><ul>\n");
-        for e in &report.skipped {
-            let _ = writeln!(
-                page,
-                "<li><code>{}</code>: {}</li>",
-                esc(&e.uri),
-                esc(&e.reason)
-            );
-        }
-        page.push_str("</ul>\n");
-    }
+    let errors = report.errors.iter().map(|e| (&e.uri, &e.error));
+    uri_list(&mut page, "Errors", errors);
+    let skipped = report.skipped.iter().map(|e| (&e.uri, &e.reason));
+    uri_list(&mut page, "Skipped", skipped);
     let _ = writeln!(page, "<script>{SCRIPT}</script></body></html>");
     out.write_all(page.as_bytes())
 }

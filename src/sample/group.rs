@@ -13,7 +13,7 @@ use futures::StreamExt;
 use object_store::ObjectStoreExt;
 
 use super::text;
-use crate::source::{Compression, Dataset, Format};
+use crate::source::{Compression, DataFile, Dataset, Format};
 
 /// Find what an extensionless file holds from its first and last bytes.
 async fn identify(ds: &mut Dataset) {
@@ -177,7 +177,12 @@ pub async fn tables(
         } else {
             (format!("{folder_uri}/"), k.1.clone())
         };
-        let files = members.into_iter().flat_map(|m| m.files).collect();
+        // A table samples a few of its files: their heads are not kept.
+        let files = members
+            .into_iter()
+            .flat_map(|m| m.files)
+            .map(|f| DataFile { head: None, ..f })
+            .collect();
         out.push(Dataset {
             uri,
             key,
@@ -186,5 +191,18 @@ pub async fn tables(
         });
     }
     out.sort_by(|a, b| a.uri.cmp(&b.uri));
+    // Heads kept for planning stay within a bound, however many files listing read.
+    let mut kept = 0usize;
+    for f in out.iter_mut().flat_map(|d| d.files.iter_mut()) {
+        if let Some(h) = &f.head {
+            kept += h.len();
+            if kept > MAX_HEADS {
+                f.head = None;
+            }
+        }
+    }
     out
 }
+
+/// Most bytes of file heads kept from listing for planning to reuse.
+const MAX_HEADS: usize = 64 << 20;
