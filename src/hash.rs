@@ -29,3 +29,28 @@ pub fn fnv64(text: &str) -> String {
     h.write(text.as_bytes());
     h.hex()
 }
+
+/// A stable 64-bit hash of some bytes for sampling (bottom-k sketches):
+/// eight bytes at a time, then MurmurHash3's finalizer so every output bit
+/// depends on every input bit. The same on every machine and run; not for
+/// security.
+pub fn hash64(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut step = |w: u64| h = (h ^ w).wrapping_mul(K).rotate_left(29);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        step(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        step(u64::from_le_bytes(buf));
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}

@@ -27,8 +27,9 @@ use datafusion::prelude::{SessionConfig, SessionContext};
 use futures::{StreamExt, TryStreamExt};
 use rayon::prelude::*;
 
+use detect::aggregate::DetectAccumulator;
 use detect::mask::redact;
-use detect::{ColumnEvidence, DetectorSet, Scratch};
+use detect::{ColumnEvidence, DetectorSet};
 use grade::{ColumnInput, Policy};
 use progress::Progress;
 use report::{
@@ -418,10 +419,9 @@ fn distinct_keys(datasets: &mut [Dataset]) {
 /// Fingerprints of the policy, the detectors (and the tool version, which
 /// carries the validators) and the sample settings.
 fn hashes(policy: &Policy, set: &DetectorSet, sample: SampleConfig) -> report::Hashes {
-    let defs: Vec<_> = set.detectors.iter().map(|d| &d.def).collect();
     report::Hashes {
         policy: hash::fnv64(&format!("{policy:?}")),
-        detectors: hash::fnv64(&format!("{} {defs:?}", env!("CARGO_PKG_VERSION"))),
+        detectors: set.fingerprint(),
         sample: hash::fnv64(&format!("{sample:?}")),
     }
 }
@@ -454,9 +454,10 @@ fn leaf_array(batch: &RecordBatch, path: &[usize]) -> Option<ArrayRef> {
     Some(array)
 }
 
-/// Detect over one batch, every scanned column in parallel; one evidence per scanned column.
+/// Detect over one batch, every scanned column in parallel, each with the
+/// `fenji_detect` aggregate's accumulator; one evidence per scanned column.
 fn detect_batch(
-    set: &DetectorSet,
+    set: &Arc<DetectorSet>,
     columns: &[PlannedColumn],
     scanned: &[usize],
     batch: &RecordBatch,
@@ -464,11 +465,11 @@ fn detect_batch(
     scanned
         .par_iter()
         .map(|&i| {
-            let mut ev = ColumnEvidence::new(set.len());
+            let mut acc = DetectAccumulator::new(set.clone());
             if let Some(array) = leaf_array(batch, &columns[i].path) {
-                set.observe_array(&array, &mut ev, &mut Scratch::default());
+                acc.observe(&array);
             }
-            ev
+            acc.into_evidence()
         })
         .collect()
 }
@@ -479,29 +480,24 @@ const BATCHES_IN_FLIGHT: usize = 8;
 
 /// Detection of a dataset's batches on rayon, fed as the scan yields them:
 /// a bounded number of batches at once (memory stays flat), evidence merged
-/// as it comes back, in batch order.
+/// as it comes back. Evidence merges in any order (see `detect::aggregate`),
+/// so the report does not depend on which batch finished first.
 struct BatchDetector {
     set: Arc<DetectorSet>,
     columns: Arc<Vec<PlannedColumn>>,
     scanned: Arc<Vec<usize>>,
     slots: Arc<tokio::sync::Semaphore>,
-    tx: std::sync::mpsc::Sender<(u64, Vec<ColumnEvidence>)>,
-    rx: std::sync::mpsc::Receiver<(u64, Vec<ColumnEvidence>)>,
-    /// Batches handed out so far, and results waiting for their turn: evidence
-    /// is merged in batch order, so the examples a report shows do not depend
-    /// on which batch finished first.
-    submitted: u64,
-    merged: u64,
-    pending: std::collections::BTreeMap<u64, Vec<ColumnEvidence>>,
-    evidence: Vec<ColumnEvidence>,
+    tx: std::sync::mpsc::Sender<Vec<ColumnEvidence>>,
+    rx: std::sync::mpsc::Receiver<Vec<ColumnEvidence>>,
+    columns_acc: Vec<DetectAccumulator>,
 }
 
 impl BatchDetector {
     fn new(set: Arc<DetectorSet>, columns: Vec<PlannedColumn>, scanned: Vec<usize>) -> Self {
         let (tx, rx) = std::sync::mpsc::channel();
-        let evidence = scanned
+        let columns_acc = scanned
             .iter()
-            .map(|_| ColumnEvidence::new(set.len()))
+            .map(|_| DetectAccumulator::new(set.clone()))
             .collect();
         BatchDetector {
             set,
@@ -510,10 +506,7 @@ impl BatchDetector {
             slots: Arc::new(tokio::sync::Semaphore::new(BATCHES_IN_FLIGHT)),
             tx,
             rx,
-            submitted: 0,
-            merged: 0,
-            pending: std::collections::BTreeMap::new(),
-            evidence,
+            columns_acc,
         }
     }
 
@@ -530,24 +523,18 @@ impl BatchDetector {
             self.scanned.clone(),
             self.tx.clone(),
         );
-        let seq = self.submitted;
-        self.submitted += 1;
         rayon::spawn(move || {
             let ev = detect_batch(&set, &columns, &scanned, &batch);
-            let _ = tx.send((seq, ev));
+            let _ = tx.send(ev);
             drop(slot);
         });
     }
 
     fn drain(&mut self) {
-        while let Ok((seq, ev)) = self.rx.try_recv() {
-            self.pending.insert(seq, ev);
-        }
-        while let Some(ev) = self.pending.remove(&self.merged) {
-            for (a, b) in self.evidence.iter_mut().zip(&ev) {
-                a.merge(b);
+        while let Ok(ev) = self.rx.try_recv() {
+            for (acc, part) in self.columns_acc.iter_mut().zip(&ev) {
+                acc.merge_evidence(part);
             }
-            self.merged += 1;
         }
     }
 
@@ -556,7 +543,10 @@ impl BatchDetector {
         let all = BATCHES_IN_FLIGHT as u32;
         let _all = self.slots.clone().acquire_many_owned(all).await;
         self.drain();
-        self.evidence
+        self.columns_acc
+            .into_iter()
+            .map(DetectAccumulator::into_evidence)
+            .collect()
     }
 }
 

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use datafusion::arrow::array::{ArrayRef, StringArray};
 use object_store::ObjectStoreExt;
 
-use crate::detect::{ColumnEvidence, DetectorSet, Scratch};
+use crate::detect::aggregate::DetectAccumulator;
+use crate::detect::{ColumnEvidence, DetectorSet};
 use crate::grade::{self, ColumnInput, DatasetGrade, Policy};
 use crate::report::{
     DatasetReport, ObjectInfo, SampleInfoOut, SheetInfo, SheetSummary, SkippedEntry,
@@ -142,7 +143,7 @@ pub(crate) fn refresh(reports: &mut [DatasetReport], policy: &Policy) {
 #[allow(clippy::too_many_arguments)]
 fn grade_book(
     book: &sheet::Workbook,
-    set: &DetectorSet,
+    set: &Arc<DetectorSet>,
     policy: &Policy,
     uri: &str,
     key: &str,
@@ -160,8 +161,9 @@ fn grade_book(
                 let array: ArrayRef = Arc::new(StringArray::from_iter(
                     c.values.iter().map(|v| v.as_deref()),
                 ));
-                let mut ev = ColumnEvidence::new(set.len());
-                set.observe_array(&array, &mut ev, &mut Scratch::default());
+                let mut acc = DetectAccumulator::new(set.clone());
+                acc.observe(&array);
+                let mut ev = acc.into_evidence();
                 // Numbers that lost digits are values, just not readable ones.
                 ev.non_null += c.precision_lost.min(c.values.len() as u64);
                 ev

@@ -1078,3 +1078,50 @@ fn long_texts_are_searched_and_cuts_reported() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The report without what differs between runs by nature (times, rates).
+fn timeless(mut report: Value) -> Value {
+    if let Some(scan) = report["scan"].as_object_mut() {
+        for k in ["started_at", "finished_at", "elapsed_ms", "throughput"] {
+            scan.remove(k);
+        }
+    }
+    report
+}
+
+/// Detection is the `fenji_detect` aggregate, whose state merges in any
+/// order: 1, 2 and 8 partitions (and threads) give the same report, sampled
+/// and read whole, times aside.
+#[test]
+fn reports_are_identical_whatever_the_partitioning() {
+    let lake = lake();
+    for full in [false, true] {
+        let run = |threads: &str| {
+            let mut args = vec!["scan", lake.as_str(), "--threads", threads];
+            if full {
+                args.push("--full");
+            }
+            let run = fenji(&args);
+            assert_eq!(run.code, 3, "{}", run.stderr);
+            serde_json::to_string_pretty(&timeless(parse(&run))).unwrap()
+        };
+        let one = run("1");
+        for threads in ["2", "8"] {
+            let other = run(threads);
+            assert!(
+                one == other,
+                "full={full}: 1 and {threads} partitions differ:\n{}",
+                first_difference(&one, &other)
+            );
+        }
+    }
+}
+
+fn first_difference(a: &str, b: &str) -> String {
+    a.lines()
+        .zip(b.lines())
+        .enumerate()
+        .find(|(_, (x, y))| x != y)
+        .map(|(i, (x, y))| format!("line {i}: {x}\n        vs {y}"))
+        .unwrap_or_else(|| "lengths differ".into())
+}

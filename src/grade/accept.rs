@@ -68,7 +68,7 @@ fn detection(
         masked,
         masked_values: t.masked,
         signals,
-        evidence: t.evidence.clone(),
+        evidence: t.examples(),
     }
 }
 

@@ -1,0 +1,262 @@
+//! Evidence: what detection learned about one column, as a state that
+//! merges in any order (the state of the `fenji_detect` aggregate) and
+//! travels as bytes between partitions and executors, or in a report.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::DetectorSet;
+
+/// Counts for one type in one column. `validated` includes `masked` and `weak`.
+///
+/// Every field merges in any order: counts add, and the two samples (the
+/// distinct sketch and the examples) keep the smallest keys of their union,
+/// so files, partitions and executors combine to the same tally however the
+/// values were split and whichever part finished first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TypeTally {
+    /// Values whose shape matched.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub matches: u64,
+    /// Values that passed the validator (or a masked form that is plausible).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub validated: u64,
+    /// Validated in a weaker form (e.g. 15-digit resident IDs).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub weak: u64,
+    /// Validated values that are already masked.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub masked: u64,
+    /// Validated values found inside longer text.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub embedded: u64,
+    /// Values of the type's shape that passed every check but the check digit
+    /// (`Validity::CheckFailed`; inside text, values with only such runs).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub check_failed: u64,
+    /// A bottom-k sketch of the distinct validated values: the
+    /// [`DISTINCT_CAP`] smallest of their 16-bit keys, sorted. Its length is
+    /// the distinct count up to the cap (collisions aside), enough to tell a
+    /// column of names from a column of four repeated phrases. Sixteen bits
+    /// keep a saved report from confirming that a given value was seen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distinct: Vec<u16>,
+    /// Masked examples: the [`EVIDENCE_PER_TYPE`] distinct masked forms with
+    /// the smallest `(key of the value, masked form)`, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<(u16, String)>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+pub const EVIDENCE_PER_TYPE: usize = 3;
+pub const DISTINCT_CAP: usize = 32;
+
+/// The sampling key of a value: the top 16 bits of a stable 64-bit hash.
+pub fn value_key(value: &str) -> u16 {
+    (crate::hash::hash64(value.as_bytes()) >> 48) as u16
+}
+
+impl TypeTally {
+    /// Note a validated value with key `key` (see [`value_key`]).
+    pub(super) fn note_distinct(&mut self, key: u16) {
+        if let Err(i) = self.distinct.binary_search(&key)
+            && i < DISTINCT_CAP
+        {
+            self.distinct.insert(i, key);
+            self.distinct.truncate(DISTINCT_CAP);
+        }
+    }
+
+    /// Would an example with this key be kept? Lets the caller skip masking
+    /// a value that cannot enter (the common case once the list is full).
+    pub(super) fn wants_example(&self, key: u16) -> bool {
+        self.evidence.len() < EVIDENCE_PER_TYPE
+            || self.evidence.last().is_none_or(|(k, _)| key <= *k)
+    }
+
+    /// Offer a masked example. A masked form already kept keeps its smallest
+    /// key; the list holds the smallest entries of everything offered, in
+    /// whatever order it came.
+    pub(super) fn note_example(&mut self, key: u16, masked: String) {
+        if let Some(i) = self.evidence.iter().position(|(_, m)| *m == masked) {
+            if key < self.evidence[i].0 {
+                self.evidence[i].0 = key;
+                self.evidence.sort();
+            }
+            return;
+        }
+        let entry = (key, masked);
+        let i = self.evidence.partition_point(|e| *e < entry);
+        if i < EVIDENCE_PER_TYPE {
+            self.evidence.insert(i, entry);
+            self.evidence.truncate(EVIDENCE_PER_TYPE);
+        }
+    }
+
+    /// The examples as shown in a report.
+    pub fn examples(&self) -> Vec<String> {
+        self.evidence.iter().map(|(_, m)| m.clone()).collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == TypeTally::default()
+    }
+
+    pub fn merge(&mut self, other: &TypeTally) {
+        self.matches += other.matches;
+        self.validated += other.validated;
+        self.weak += other.weak;
+        self.masked += other.masked;
+        self.embedded += other.embedded;
+        self.check_failed += other.check_failed;
+        for &k in &other.distinct {
+            self.note_distinct(k);
+        }
+        for (k, m) in &other.evidence {
+            self.note_example(*k, m.clone());
+        }
+    }
+}
+
+/// How the values of a binary column decoded (see [`ColumnEvidence::binary`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct BinaryText {
+    pub utf8: u64,
+    pub gb18030: u64,
+    pub not_text: u64,
+}
+
+impl BinaryText {
+    pub fn merge(&mut self, other: &BinaryText) {
+        self.utf8 += other.utf8;
+        self.gb18030 += other.gb18030;
+        self.not_text += other.not_text;
+    }
+
+    /// The encoding the column's text was read in: `None` for a string column,
+    /// and for a binary column whose values are mostly not text (hashes, images).
+    pub fn encoding(&self) -> Option<&'static str> {
+        if self.not_text >= self.utf8 + self.gb18030 {
+            None
+        } else if self.gb18030 > 0 {
+            Some("gb18030")
+        } else {
+            Some("utf-8")
+        }
+    }
+}
+
+/// Everything detection learned about one column; merges across batches,
+/// files and partitions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ColumnEvidence {
+    pub rows: u64,
+    pub non_null: u64,
+    /// Values longer than [`super::MAX_TEXT`], searched in their first `MAX_TEXT` bytes only.
+    pub values_cut: u64,
+    /// Values of a binary column, by how they were read as text: UTF-8,
+    /// GB18030 (not UTF-8), or neither (not text; counted, not searched).
+    pub binary: BinaryText,
+    /// Indexed like [`DetectorSet::detectors`](super::DetectorSet::detectors).
+    pub tallies: Vec<TypeTally>,
+}
+
+impl ColumnEvidence {
+    pub fn new(types: usize) -> Self {
+        Self {
+            rows: 0,
+            non_null: 0,
+            values_cut: 0,
+            binary: BinaryText::default(),
+            tallies: vec![TypeTally::default(); types],
+        }
+    }
+
+    pub fn merge(&mut self, other: &ColumnEvidence) {
+        self.rows += other.rows;
+        self.non_null += other.non_null;
+        self.values_cut += other.values_cut;
+        self.binary.merge(&other.binary);
+        if self.tallies.len() < other.tallies.len() {
+            self.tallies
+                .resize(other.tallies.len(), TypeTally::default());
+        }
+        for (a, b) in self.tallies.iter_mut().zip(&other.tallies) {
+            a.merge(b);
+        }
+    }
+}
+
+/// Evidence as it travels: the counts, and the tallies of the types seen by
+/// detector id (types never seen are left out). Aggregate states, and the
+/// per-file evidence a report keeps for the next night's run, use it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceWire {
+    pub rows: u64,
+    pub non_null: u64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub values_cut: u64,
+    #[serde(default, skip_serializing_if = "BinaryText::is_empty")]
+    pub binary: BinaryText,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub types: BTreeMap<String, TypeTally>,
+}
+
+impl BinaryText {
+    pub fn is_empty(&self) -> bool {
+        *self == BinaryText::default()
+    }
+}
+
+impl ColumnEvidence {
+    /// The tallies of the types seen, by detector id.
+    pub fn types_by_id(&self, set: &DetectorSet) -> BTreeMap<String, TypeTally> {
+        self.tallies
+            .iter()
+            .zip(&set.detectors)
+            .filter(|(t, _)| !t.is_empty())
+            .map(|(t, d)| (d.def.id.clone(), t.clone()))
+            .collect()
+    }
+
+    pub fn to_wire(&self, set: &DetectorSet) -> EvidenceWire {
+        EvidenceWire {
+            rows: self.rows,
+            non_null: self.non_null,
+            values_cut: self.values_cut,
+            binary: self.binary,
+            types: self.types_by_id(set),
+        }
+    }
+
+    /// Back from the wire; a type this detector set does not have is an error
+    /// (the state came from other detectors).
+    pub fn from_wire(wire: &EvidenceWire, set: &DetectorSet) -> Result<Self, String> {
+        let mut ev = ColumnEvidence::new(set.len());
+        ev.rows = wire.rows;
+        ev.non_null = wire.non_null;
+        ev.values_cut = wire.values_cut;
+        ev.binary = wire.binary;
+        ev.add_types(&wire.types, set)?;
+        Ok(ev)
+    }
+
+    /// Merge tallies given by detector id.
+    pub fn add_types(
+        &mut self,
+        types: &BTreeMap<String, TypeTally>,
+        set: &DetectorSet,
+    ) -> Result<(), String> {
+        for (id, t) in types {
+            let i = set
+                .index_of(id)
+                .ok_or_else(|| format!("evidence names an unknown detector {id:?}"))?;
+            self.tallies[i].merge(t);
+        }
+        Ok(())
+    }
+}
