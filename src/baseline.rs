@@ -12,7 +12,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::grade::Level;
-use crate::report::{DatasetReport, ErrorEntry, Hashes, Report};
+use crate::report::{DatasetReport, ErrorEntry, Hashes, ObjectInfo, Report};
 use crate::source::Dataset;
 
 /// How a baseline was used.
@@ -26,6 +26,24 @@ pub struct BaselineInfo {
     pub reason: Option<String>,
     /// Datasets taken from it unread.
     pub datasets_reused: u64,
+    /// Files of partly changed tables taken from it unread (their evidence
+    /// merged with the changed files read this time).
+    #[serde(default)]
+    pub files_reused: u64,
+}
+
+/// What a baseline gives a table whose files changed only in part: the
+/// unchanged files' rows and evidence, and which files to read.
+pub struct Partial {
+    /// Unchanged files: index in the dataset's files, and the baseline's entry.
+    pub kept: Vec<(usize, ObjectInfo)>,
+    /// Changed and new files, by index in the dataset's files.
+    pub read: Vec<usize>,
+    /// The table's columns in the baseline: name, type, scanned.
+    pub columns: Vec<(String, String, bool)>,
+    /// Rows of kept files whose count the baseline did not know exactly,
+    /// estimated from the baseline's rows by their share of its bytes.
+    pub estimated_rows: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -188,6 +206,7 @@ impl Baseline {
                 reused: reason.is_none(),
                 reason,
                 datasets_reused: 0,
+                files_reused: 0,
             },
             datasets: datasets
                 .into_iter()
@@ -300,6 +319,68 @@ impl Baseline {
             }
         }
         Some(out)
+    }
+
+    /// For a table of several files of which some changed (and not all),
+    /// what the baseline still holds: the unchanged files' rows and evidence.
+    /// `None` when the baseline has no per-file evidence for it (another
+    /// layout, or a report from before per-file evidence).
+    pub fn partial(&self, ds: &Dataset) -> Option<Partial> {
+        if !self.info.reused
+            || ds.files.len() < 2
+            || ds.format == crate::source::Format::Spreadsheet
+        {
+            return None;
+        }
+        let old = self
+            .datasets
+            .get(&(crate::store_name(&ds.source.store_url), ds.key.clone()))?;
+        if !old.objects.iter().any(|o| o.evidence.is_some()) {
+            return None;
+        }
+        let by_key: BTreeMap<&str, &ObjectInfo> =
+            old.objects.iter().map(|o| (o.key.as_str(), o)).collect();
+        let (mut kept, mut read) = (Vec::new(), Vec::new());
+        for (i, f) in ds.files.iter().enumerate() {
+            let then = by_key.get(f.key.as_str()).map(|o| {
+                fingerprint(std::iter::once((
+                    o.size,
+                    o.etag.clone(),
+                    o.last_modified.clone(),
+                )))
+                .concat()
+            });
+            match then {
+                Some(print) if print == file_print(f) => {
+                    kept.push((i, (*by_key[f.key.as_str()]).clone()))
+                }
+                _ => read.push(i),
+            }
+        }
+        if kept.is_empty() {
+            return None;
+        }
+        let old_bytes: u64 = old.objects.iter().map(|o| o.size).sum();
+        let inexact: Vec<&ObjectInfo> = kept
+            .iter()
+            .map(|k| &k.1)
+            .filter(|o| o.rows.is_none())
+            .collect();
+        let estimated_rows = (!inexact.is_empty()).then(|| {
+            let bytes: u64 = inexact.iter().map(|o| o.size).sum();
+            (old.rows as f64 * bytes as f64 / old_bytes.max(1) as f64).round() as u64
+        });
+        Some(Partial {
+            kept,
+            read,
+            columns: old
+                .grade
+                .columns
+                .iter()
+                .map(|c| (c.name.clone(), c.data_type.clone(), c.scanned))
+                .collect(),
+            estimated_rows,
+        })
     }
 
     /// Compare a graded dataset with its baseline self.

@@ -17,6 +17,7 @@ pub mod sample;
 pub mod source;
 mod workbook;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -201,11 +202,16 @@ pub async fn scan_into(
         .map(|ds| {
             let reused = baseline.as_ref().and_then(|b| b.reuse(&ds));
             let failed = baseline.as_ref().and_then(|b| b.failed(&ds));
-            (ds, reused, failed)
+            // A table of which only some files changed: read those only.
+            let partial = match (&reused, &failed) {
+                (None, None) => baseline.as_ref().and_then(|b| b.partial(&ds)),
+                _ => None,
+            };
+            (ds, reused, failed, partial)
         })
         .collect();
     let mut outcomes = futures::stream::iter(datasets)
-        .map(|(ds, reused, failed)| {
+        .map(|(ds, reused, failed, partial)| {
             let (ctx, set, policy, progress) =
                 (&ctx, set.clone(), policy.clone(), progress.clone());
             let counters_ref = counters.clone();
@@ -249,7 +255,8 @@ pub async fn scan_into(
                     progress.dataset_done(&uri, files, &what);
                     return (Outcome::Workbook(scanned), store_name, infos);
                 }
-                let mut out = scan_dataset(ds, config.sample, ctx, &set, &policy, &progress).await;
+                let mut out =
+                    scan_dataset(ds, config.sample, ctx, &set, &policy, &progress, partial).await;
                 if let Outcome::Graded(r, _) = &mut out {
                     r.sample.plan.bytes_read = Some(
                         objects
@@ -314,6 +321,7 @@ pub async fn scan_into(
             if let Some(b) = &mut baseline {
                 b.compare(&r);
                 b.info.datasets_reused += u64::from(r.reused);
+                b.info.files_reused += r.files_reused.unwrap_or(0);
             }
             if sink_error.is_some() {
                 continue;
@@ -474,31 +482,64 @@ fn detect_batch(
         .collect()
 }
 
+/// A scanned batch cut where its file changes (the last column, see
+/// [`sample::FILE_COLUMN`]), each part with its file's index.
+fn by_file(batch: RecordBatch) -> Vec<(usize, RecordBatch)> {
+    let files = batch
+        .schema()
+        .fields()
+        .last()
+        .filter(|f| f.name() == sample::FILE_COLUMN)
+        .and_then(|_| {
+            batch
+                .columns()
+                .last()?
+                .as_primitive_opt::<datafusion::arrow::datatypes::UInt32Type>()
+                .cloned()
+        });
+    let Some(files) = files else {
+        return vec![(usize::MAX, batch)];
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=files.len() {
+        if i == files.len() || files.value(i) != files.value(start) {
+            out.push((files.value(start) as usize, batch.slice(start, i - start)));
+            start = i;
+        }
+    }
+    out
+}
+
 /// Batches most in flight on rayon per dataset: the scan decodes the next
 /// batches while detection works on these, so every core is busy.
 const BATCHES_IN_FLIGHT: usize = 8;
 
+/// What detection found in one file of a dataset.
+struct FileDetected {
+    rows_read: u64,
+    /// One per scanned column.
+    evidence: Vec<DetectAccumulator>,
+}
+
 /// Detection of a dataset's batches on rayon, fed as the scan yields them:
 /// a bounded number of batches at once (memory stays flat), evidence merged
-/// as it comes back. Evidence merges in any order (see `detect::aggregate`),
-/// so the report does not depend on which batch finished first.
+/// per file as it comes back. Evidence merges in any order (see
+/// `detect::aggregate`), so the report does not depend on which batch
+/// finished first.
 struct BatchDetector {
     set: Arc<DetectorSet>,
     columns: Arc<Vec<PlannedColumn>>,
     scanned: Arc<Vec<usize>>,
     slots: Arc<tokio::sync::Semaphore>,
-    tx: std::sync::mpsc::Sender<Vec<ColumnEvidence>>,
-    rx: std::sync::mpsc::Receiver<Vec<ColumnEvidence>>,
-    columns_acc: Vec<DetectAccumulator>,
+    tx: std::sync::mpsc::Sender<(usize, u64, Vec<ColumnEvidence>)>,
+    rx: std::sync::mpsc::Receiver<(usize, u64, Vec<ColumnEvidence>)>,
+    files: BTreeMap<usize, FileDetected>,
 }
 
 impl BatchDetector {
     fn new(set: Arc<DetectorSet>, columns: Vec<PlannedColumn>, scanned: Vec<usize>) -> Self {
         let (tx, rx) = std::sync::mpsc::channel();
-        let columns_acc = scanned
-            .iter()
-            .map(|_| DetectAccumulator::new(set.clone()))
-            .collect();
         BatchDetector {
             set,
             columns: Arc::new(columns),
@@ -506,13 +547,13 @@ impl BatchDetector {
             slots: Arc::new(tokio::sync::Semaphore::new(BATCHES_IN_FLIGHT)),
             tx,
             rx,
-            columns_acc,
+            files: BTreeMap::new(),
         }
     }
 
-    /// Hand a batch to rayon; waits (without blocking the runtime) while
-    /// `BATCHES_IN_FLIGHT` batches are being detected.
-    async fn submit(&mut self, batch: RecordBatch) {
+    /// Hand a batch of file `file` to rayon; waits (without blocking the
+    /// runtime) while `BATCHES_IN_FLIGHT` batches are being detected.
+    async fn submit(&mut self, file: usize, batch: RecordBatch) {
         let Ok(slot) = self.slots.clone().acquire_owned().await else {
             return;
         };
@@ -525,53 +566,68 @@ impl BatchDetector {
         );
         rayon::spawn(move || {
             let ev = detect_batch(&set, &columns, &scanned, &batch);
-            let _ = tx.send(ev);
+            let _ = tx.send((file, batch.num_rows() as u64, ev));
             drop(slot);
         });
     }
 
     fn drain(&mut self) {
-        while let Ok(ev) = self.rx.try_recv() {
-            for (acc, part) in self.columns_acc.iter_mut().zip(&ev) {
+        while let Ok((file, rows, ev)) = self.rx.try_recv() {
+            let set = &self.set;
+            let f = self.files.entry(file).or_insert_with(|| FileDetected {
+                rows_read: 0,
+                evidence: ev
+                    .iter()
+                    .map(|_| DetectAccumulator::new(set.clone()))
+                    .collect(),
+            });
+            f.rows_read += rows;
+            for (acc, part) in f.evidence.iter_mut().zip(&ev) {
                 acc.merge_evidence(part);
             }
         }
     }
 
-    /// Wait for the batches in flight and return the merged evidence.
-    async fn finish(mut self) -> Vec<ColumnEvidence> {
+    /// Wait for the batches in flight and return the evidence by file.
+    async fn finish(mut self) -> BTreeMap<usize, FileDetected> {
         let all = BATCHES_IN_FLIGHT as u32;
         let _all = self.slots.clone().acquire_many_owned(all).await;
         self.drain();
-        self.columns_acc
-            .into_iter()
-            .map(DetectAccumulator::into_evidence)
-            .collect()
+        self.files
     }
 }
 
-/// Plan, read, detect and grade one dataset.
-async fn scan_dataset(
-    ds: Dataset,
+/// A dataset planned and read: its plan and what detection found per file.
+struct ReadDataset {
+    plan: sample::DatasetPlan,
+    /// Indexes (in `plan.columns`) of the scanned columns.
+    scanned: Vec<usize>,
+    files: BTreeMap<usize, FileDetected>,
+    rows_read: u64,
+}
+
+/// Plan and read `ds`, detecting per file; a dataset that cannot be read
+/// comes back as its outcome.
+async fn read_dataset(
+    ds: &Dataset,
     sample: SampleConfig,
     ctx: &SessionContext,
     set: &Arc<DetectorSet>,
-    policy: &Policy,
     progress: &Progress,
-) -> Outcome {
-    let plan = match sample::plan(&ds, sample, ctx).await {
+) -> Result<ReadDataset, Outcome> {
+    let plan = match sample::plan(ds, sample, ctx).await {
         Ok(p) => p,
-        Err(e) => return Outcome::Failed(vec![e]),
+        Err(e) => return Err(Outcome::Failed(vec![e])),
     };
     if let Some(reason) = plan.skipped.clone() {
-        return Outcome::Skipped(SkippedEntry {
+        return Err(Outcome::Skipped(SkippedEntry {
             uri: ds.uri.clone(),
             reason,
-        });
+        }));
     }
     if plan.columns.is_empty() {
         // Every file failed planning.
-        return Outcome::Failed(plan.file_errors);
+        return Err(Outcome::Failed(plan.file_errors));
     }
     let scanned: Vec<usize> = (0..plan.columns.len())
         .filter(|&i| plan.columns[i].scanned)
@@ -588,10 +644,10 @@ async fn scan_dataset(
         errs.push(SourceError::new(uri, source::first_line(&e.to_string())));
         Outcome::Failed(errs)
     };
-    for batch in &plan.decoded {
+    for (file, batch) in &plan.decoded {
         rows_read += batch.num_rows() as u64;
         progress.add_rows(batch.num_rows() as u64);
-        detector.submit(batch.clone()).await;
+        detector.submit(*file, batch.clone()).await;
     }
     match plan.execute(ctx) {
         Ok(Some(mut stream)) => loop {
@@ -599,42 +655,106 @@ async fn scan_dataset(
                 Ok(Some(batch)) => {
                     rows_read += batch.num_rows() as u64;
                     progress.add_rows(batch.num_rows() as u64);
-                    detector.submit(batch).await;
+                    for (file, part) in by_file(batch) {
+                        detector.submit(file, part).await;
+                    }
                 }
                 Ok(None) => break,
-                Err(e) => return dataset_error(&e),
+                Err(e) => return Err(dataset_error(&e)),
             }
         },
         Ok(None) => {}
-        Err(e) => return dataset_error(&e),
+        Err(e) => return Err(dataset_error(&e)),
     }
-    let evidence = detector.finish().await;
-    // Parquet footers give exact counts; CSV is exact only when read whole.
-    let (rows, rows_exact) = if plan.rows_exact {
-        (plan.rows, true)
-    } else if plan.covers_all {
-        (rows_read, true)
-    } else {
-        (plan.rows, false)
-    };
-    let inputs: Vec<ColumnInput<'_>> = plan
-        .columns
+    let files = detector.finish().await;
+    Ok(ReadDataset {
+        plan,
+        scanned,
+        files,
+        rows_read,
+    })
+}
+
+impl ReadDataset {
+    /// Rows of the files read: Parquet footers give exact counts; text is
+    /// exact only when read whole.
+    fn rows(&self) -> (u64, bool) {
+        if self.plan.rows_exact {
+            (self.plan.rows, true)
+        } else if self.plan.covers_all {
+            (self.rows_read, true)
+        } else {
+            (self.plan.rows, false)
+        }
+    }
+
+    /// Each scanned column's evidence, merged over the files read.
+    fn merged(&self, set: &Arc<DetectorSet>) -> BTreeMap<String, ColumnEvidence> {
+        let mut out: BTreeMap<String, ColumnEvidence> = BTreeMap::new();
+        for f in self.files.values() {
+            for (k, acc) in f.evidence.iter().enumerate() {
+                let name = &self.plan.columns[self.scanned[k]].name;
+                out.entry(name.clone())
+                    .or_insert_with(|| ColumnEvidence::new(set.len()))
+                    .merge(acc.evidence());
+            }
+        }
+        out
+    }
+
+    /// The listing entry of `ds.files[i]` (read as `files[i]` here), with
+    /// its rows and evidence when the dataset is a table of several files.
+    fn object(&self, f: &source::DataFile, i: usize, table: bool, set: &DetectorSet) -> ObjectInfo {
+        let mut o = ObjectInfo::of(f);
+        if !table {
+            return o;
+        }
+        let detected = self.files.get(&i);
+        o.rows = self.plan.file_rows.get(&i).copied().or_else(|| {
+            self.plan
+                .covers_all
+                .then(|| detected.map_or(0, |d| d.rows_read))
+        });
+        o.evidence = detected.map(|d| report::FileEvidence {
+            rows_read: d.rows_read,
+            columns: d
+                .evidence
+                .iter()
+                .enumerate()
+                .map(|(k, acc)| {
+                    let name = self.plan.columns[self.scanned[k]].name.clone();
+                    (name, acc.evidence().to_wire(set))
+                })
+                .collect(),
+        });
+        o
+    }
+}
+
+/// A dataset's columns as grading takes them: name, type, whether scanned.
+type Columns = Vec<(String, String, bool)>;
+
+/// Grade a dataset from its columns' evidence and make its report.
+#[allow(clippy::too_many_arguments)]
+fn dataset_report(
+    ds: &Dataset,
+    set: &DetectorSet,
+    policy: &Policy,
+    columns: &Columns,
+    evidence: &BTreeMap<String, ColumnEvidence>,
+    (rows, rows_exact): (u64, bool),
+    sample: SampleInfoOut,
+    objects: Vec<ObjectInfo>,
+) -> DatasetReport {
+    let inputs: Vec<ColumnInput<'_>> = columns
         .iter()
-        .enumerate()
-        .map(|(i, c)| ColumnInput {
-            name: &c.name,
-            data_type: format!("{}", c.data_type),
-            evidence: scanned.iter().position(|&s| s == i).map(|k| &evidence[k]),
+        .map(|(name, data_type, scanned)| ColumnInput {
+            name,
+            data_type: data_type.clone(),
+            evidence: if *scanned { evidence.get(name) } else { None },
         })
         .collect();
     let graded = grade::grade_dataset(set, policy, &inputs, rows, rows_exact);
-    let failed: Vec<&str> = plan.file_errors.iter().map(|e| e.uri.as_str()).collect();
-    let objects = ds
-        .files
-        .iter()
-        .filter(|f| !failed.contains(&f.uri.as_str()))
-        .map(ObjectInfo::of)
-        .collect::<Vec<_>>();
     let mut report = DatasetReport {
         uri: ds.uri.clone(),
         key: ds.key.clone(),
@@ -646,17 +766,155 @@ async fn scan_dataset(
         rows_exact,
         grade: graded,
         decision: None,
-        sample: SampleInfoOut {
-            plan: plan.sample.clone(),
-            rows_read,
-        },
+        sample,
         objects,
         sheet: None,
         sheets: None,
         reused: false,
+        files_reused: None,
     };
     review::identify(&mut report);
-    Outcome::Graded(Box::new(report), plan.file_errors)
+    report
+}
+
+/// Plan, read, detect and grade one dataset. With `partial` (a table whose
+/// files changed only in part since the baseline), only its changed and new
+/// files are read, and the unchanged files' evidence comes from the baseline.
+async fn scan_dataset(
+    ds: Dataset,
+    sample: SampleConfig,
+    ctx: &SessionContext,
+    set: &Arc<DetectorSet>,
+    policy: &Policy,
+    progress: &Progress,
+    partial: Option<baseline::Partial>,
+) -> Outcome {
+    if let Some(p) = partial
+        && let Some(out) = scan_changed_files(&ds, p, sample, ctx, set, policy, progress).await
+    {
+        return out;
+    }
+    let read = match read_dataset(&ds, sample, ctx, set, progress).await {
+        Ok(r) => r,
+        Err(out) => return out,
+    };
+    let columns: Columns = read
+        .plan
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), format!("{}", c.data_type), c.scanned))
+        .collect();
+    let failed: Vec<&str> = read
+        .plan
+        .file_errors
+        .iter()
+        .map(|e| e.uri.as_str())
+        .collect();
+    let table = ds.files.len() > 1;
+    let objects = ds
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !failed.contains(&f.uri.as_str()))
+        .map(|(i, f)| read.object(f, i, table, set))
+        .collect::<Vec<_>>();
+    let sample = SampleInfoOut {
+        plan: read.plan.sample.clone(),
+        rows_read: read.rows_read,
+    };
+    let report = dataset_report(
+        &ds,
+        set,
+        policy,
+        &columns,
+        &read.merged(set),
+        read.rows(),
+        sample,
+        objects,
+    );
+    Outcome::Graded(Box::new(report), read.plan.file_errors)
+}
+
+/// A table of which some files changed since the baseline: read those, take
+/// the others' evidence from the baseline, grade the whole. `None` when the
+/// changed files no longer have the table's columns (read it all then).
+async fn scan_changed_files(
+    ds: &Dataset,
+    p: baseline::Partial,
+    sample: SampleConfig,
+    ctx: &SessionContext,
+    set: &Arc<DetectorSet>,
+    policy: &Policy,
+    progress: &Progress,
+) -> Option<Outcome> {
+    let changed = Dataset {
+        files: p.read.iter().map(|&i| ds.files[i].clone()).collect(),
+        ..ds.clone()
+    };
+    let read = if changed.files.is_empty() {
+        None
+    } else {
+        Some(
+            read_dataset(&changed, sample, ctx, set, progress)
+                .await
+                .ok()?,
+        )
+    };
+    if let Some(r) = &read {
+        let names: Vec<&str> = r.plan.columns.iter().map(|c| c.name.as_str()).collect();
+        let before: Vec<&str> = p.columns.iter().map(|c| c.0.as_str()).collect();
+        if names != before {
+            return None;
+        }
+    }
+    let mut evidence = read.as_ref().map(|r| r.merged(set)).unwrap_or_default();
+    let (mut rows, mut exact) = read.as_ref().map_or((0, true), ReadDataset::rows);
+    let mut objects: Vec<(usize, ObjectInfo)> = Vec::new();
+    for (i, mut o) in p.kept {
+        for (name, wire) in o.evidence.iter().flat_map(|e| &e.columns) {
+            let ev = ColumnEvidence::from_wire(wire, set).ok()?;
+            evidence
+                .entry(name.clone())
+                .or_insert_with(|| ColumnEvidence::new(set.len()))
+                .merge(&ev);
+        }
+        rows += o.rows.unwrap_or(0);
+        o.uri = ds.files[i].uri.clone();
+        objects.push((i, o));
+    }
+    if let Some(n) = p.estimated_rows {
+        rows += n;
+        exact = false;
+    }
+    let mut errors = Vec::new();
+    let mut sample_out = SampleInfoOut::default();
+    if let Some(r) = &read {
+        let failed: Vec<&str> = r.plan.file_errors.iter().map(|e| e.uri.as_str()).collect();
+        for (k, f) in changed.files.iter().enumerate() {
+            if !failed.contains(&f.uri.as_str()) {
+                objects.push((p.read[k], r.object(f, k, true, set)));
+            }
+        }
+        errors = r.plan.file_errors.clone();
+        sample_out = SampleInfoOut {
+            plan: r.plan.sample.clone(),
+            rows_read: r.rows_read,
+        };
+    }
+    objects.sort_by_key(|(i, _)| *i);
+    let kept = objects.len() - objects.iter().filter(|(i, _)| p.read.contains(i)).count();
+    let mut report = dataset_report(
+        ds,
+        set,
+        policy,
+        &p.columns,
+        &evidence,
+        (rows, exact),
+        sample_out,
+        objects.into_iter().map(|(_, o)| o).collect(),
+    );
+    report.files_reused = Some(kept as u64);
+    Some(Outcome::Graded(Box::new(report), errors))
 }
 
 /// A store as reports name it: `file://` or `s3://bucket`.

@@ -218,6 +218,7 @@ fn grade_book(
             },
             objects: vec![],
             reused: false,
+            files_reused: None,
             sheet: Some(SheetInfo {
                 name: s.name.clone(),
                 hidden: s.hidden,
@@ -275,6 +276,7 @@ fn grade_book(
         sheet: None,
         sheets: Some(sheets),
         reused: false,
+        files_reused: None,
     });
     refresh(&mut reports, policy);
     let skipped = book

@@ -106,6 +106,22 @@ pub struct ObjectInfo {
     pub size: u64,
     pub etag: Option<String>,
     pub last_modified: String,
+    /// Rows of the file, when known exactly (a Parquet footer; a text file
+    /// read whole). Only in tables of several files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+    /// What detection found in this file, when it was read: the next night's
+    /// run reuses it while the file is unchanged. Only in tables of several files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<FileEvidence>,
+}
+
+/// One file's evidence in a table: each scanned column's `fenji_detect`
+/// state, by column name. It merges with the other files' in any order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileEvidence {
+    pub rows_read: u64,
+    pub columns: std::collections::BTreeMap<String, crate::detect::EvidenceWire>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -139,6 +155,10 @@ pub struct DatasetReport {
     /// Taken from `--baseline` unread: its files are unchanged.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reused: bool,
+    /// Files of this table taken from `--baseline` unread (unchanged), their
+    /// evidence merged with the files read this time (absent when none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_reused: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -173,6 +193,8 @@ impl ObjectInfo {
             size: f.meta.size,
             etag: f.meta.e_tag.clone(),
             last_modified: f.meta.last_modified.to_rfc3339(),
+            rows: None,
+            evidence: None,
         }
     }
 }

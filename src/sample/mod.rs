@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::common::ScalarValue;
 use datafusion::datasource::file_format::file_compression_type::FileCompressionType;
 use datafusion::datasource::listing::PartitionedFile;
 use datafusion::datasource::physical_plan::parquet::metadata::DFParquetMetadata;
@@ -148,8 +149,11 @@ pub struct DatasetPlan {
     pub covers_all: bool,
     exec: Option<Arc<DataSourceExec>>,
     /// Batches already read and transcoded to UTF-8 (GBK/GB18030 CSV), with all
-    /// (string) columns; scanned beside `exec`'s stream.
-    pub decoded: Vec<RecordBatch>,
+    /// (string) columns, each with the index of its file in the dataset's
+    /// `files`; scanned beside `exec`'s stream.
+    pub decoded: Vec<(usize, RecordBatch)>,
+    /// Exact rows of each file whose footer says (Parquet), by file index.
+    pub file_rows: std::collections::BTreeMap<usize, u64>,
     /// The content is not a dataset after all (a `.txt` that is prose): why.
     pub skipped: Option<String>,
 }
@@ -166,11 +170,13 @@ impl DatasetPlan {
             covers_all: false,
             exec: None,
             decoded: vec![],
+            file_rows: Default::default(),
             skipped,
         }
     }
 
-    /// Run the scan; batches carry only the scanned columns, in `columns` order.
+    /// Run the scan; batches carry only the scanned columns, in `columns`
+    /// order, then the index of their file (see [`FILE_COLUMN`]).
     pub fn execute(
         &self,
         ctx: &SessionContext,
@@ -181,6 +187,10 @@ impl DatasetPlan {
         }
     }
 }
+
+/// The column a scan's batches end with: the index of the batch's file in
+/// the dataset's `files` (per-file evidence, reused by the next night's run).
+pub const FILE_COLUMN: &str = "__fenji_file";
 
 /// Can a column of this type hold the identifiers we look for?
 pub fn worth_scanning(dt: &DataType) -> bool {
@@ -318,6 +328,7 @@ async fn plan_parquet(
     let mut files = Vec::new();
     let mut file_errors = Vec::new();
     let (mut rows, mut rg_read, mut rg_total, mut planned) = (0u64, 0u64, 0u64, 0u64);
+    let mut rows_by_file = std::collections::BTreeMap::new();
     // String columns stored dictionary-encoded (decided on the first readable
     // file): read as Arrow dictionaries so each distinct value is checked once.
     let mut dictionary_columns: Option<Vec<String>> = None;
@@ -384,6 +395,7 @@ async fn plan_parquet(
         });
         let file_rows = fm.num_rows().max(0) as u64;
         rows += file_rows;
+        rows_by_file.insert(i, file_rows);
         rg_total += md.num_row_groups() as u64;
         let mut pf =
             PartitionedFile::new_from_meta(f.meta.clone()).with_arrow_schema(Arc::new(file_arrow));
@@ -412,6 +424,7 @@ async fn plan_parquet(
             pf = pf.with_extension(ParquetRowSelection::new(selection.clone()));
             prefix_jobs.push(PrefixJob {
                 file: f,
+                index: i,
                 md: md.clone(),
                 windows,
                 fallback: pf,
@@ -477,7 +490,7 @@ async fn plan_parquet(
                 by_prefix += 1;
                 planned += sample.rows;
                 rg_read += job.windows.len() as u64;
-                decoded.extend(sample.batches);
+                decoded.extend(sample.batches.into_iter().map(|b| (job.index, b)));
             }
             Err(PrefixError::Unsupported(_)) => {
                 by_selection += 1;
@@ -524,6 +537,7 @@ async fn plan_parquet(
         file_errors,
         exec,
         decoded,
+        file_rows: rows_by_file,
         skipped: None,
     })
 }
@@ -532,6 +546,8 @@ async fn plan_parquet(
 /// row-selection scan to fall back on.
 struct PrefixJob<'a> {
     file: &'a crate::source::DataFile,
+    /// Its index in the dataset's files.
+    index: usize,
     md: Arc<ParquetMetaData>,
     windows: Vec<prefix::Window>,
     fallback: PartitionedFile,
@@ -746,11 +762,41 @@ fn build_exec_grouped(
     source: impl FnOnce(TableSchema) -> Arc<dyn datafusion::datasource::physical_plan::FileSource>,
     limit: Option<usize>,
 ) -> Result<Option<Arc<DataSourceExec>>, SourceError> {
-    let projection = projection(schema);
+    let mut projection = projection(schema);
     if projection.is_empty() || groups.iter().all(Vec::is_empty) {
         return Ok(None);
     }
-    let table_schema = TableSchema::from(schema.clone());
+    // Each batch says which file it came from: the file's index, as a
+    // partition value appended after the projected columns.
+    let index: std::collections::HashMap<&object_store::path::Path, u32> = ds
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (&f.meta.location, i as u32))
+        .collect();
+    let groups: Vec<Vec<PartitionedFile>> = groups
+        .into_iter()
+        .map(|g| {
+            g.into_iter()
+                .map(|mut pf| {
+                    let i = index
+                        .get(&pf.object_meta.location)
+                        .copied()
+                        .unwrap_or(u32::MAX);
+                    pf.partition_values = vec![ScalarValue::UInt32(Some(i))];
+                    pf
+                })
+                .collect()
+        })
+        .collect();
+    projection.push(schema.fields().len());
+    let table_schema = TableSchema::builder(schema.clone())
+        .with_table_partition_cols(vec![Arc::new(Field::new(
+            FILE_COLUMN,
+            DataType::UInt32,
+            false,
+        ))])
+        .build();
     let groups: Vec<FileGroup> = groups.into_iter().map(FileGroup::new).collect();
     let compression = match ds.compression {
         Compression::None => FileCompressionType::UNCOMPRESSED,

@@ -331,7 +331,7 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
     let (mut rows_est, mut planned, mut range_count) = (0f64, 0u64, 0u64);
     let mut covers_all = true;
     let table_bytes: u64 = ds.files.iter().map(|f| f.meta.size).sum();
-    for f in &ds.files {
+    for (index, f) in ds.files.iter().enumerate() {
         let size = f.meta.size;
         let head = match read_head(ds, &f.meta).await {
             Ok(h) => h,
@@ -418,7 +418,7 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
             // The head is the whole file: parse it here instead of reading it again.
             let schema = schema.clone().unwrap_or_else(|| Arc::new(Schema::empty()));
             match parse_csv(text, &schema, delimiter, has_header, None) {
-                Ok(batches) => decoded.extend(batches),
+                Ok(batches) => decoded.extend(batches.into_iter().map(|b| (index, b))),
                 Err(e) => {
                     file_errors.push(SourceError::new(&f.uri, e));
                     continue;
@@ -455,7 +455,7 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
                 Ok(batches) => {
                     let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
                     planned = planned - cfg.rows_per_file as u64 + rows as u64;
-                    decoded.extend(batches);
+                    decoded.extend(batches.into_iter().map(|b| (index, b)));
                 }
                 Err(e) => {
                     file_errors.push(SourceError::new(&f.uri, e));
@@ -483,7 +483,7 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
             let read =
                 read_transcoded(ds, &f.meta, &ranges, &schema, delimiter, has_header, limit).await;
             match read {
-                Ok(batches) => decoded.extend(batches),
+                Ok(batches) => decoded.extend(batches.into_iter().map(|b| (index, b))),
                 Err(e) => {
                     file_errors.push(SourceError::new(&f.uri, e));
                     continue;
@@ -526,6 +526,7 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
         covers_all,
         exec,
         decoded,
+        file_rows: Default::default(),
         skipped: None,
     })
 }
@@ -658,7 +659,7 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
     let (mut rows_est, mut covers_all) = (0f64, true);
     let table_bytes: u64 = ds.files.iter().map(|f| f.meta.size).sum();
     let mut prefixes = Vec::new();
-    for f in &ds.files {
+    for (index, f) in ds.files.iter().enumerate() {
         let head = match read_head(ds, &f.meta).await {
             Ok(h) => h,
             Err(e) => {
@@ -712,7 +713,7 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
         // fetched in growing ranged reads: the whole object is never requested.
         let budget = cfg.byte_budget(table_bytes) / ds.files.len().max(1) as u64;
         match read_prefix_text(ds, &f.meta, &head, cfg.rows_per_file, budget).await {
-            Ok(text) => prefixes.push((f, text)),
+            Ok(text) => prefixes.push((index, f, text)),
             Err(e) => file_errors.push(SourceError::new(&f.uri, e)),
         }
     }
@@ -721,9 +722,9 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
     };
     let schema = Arc::new(schema);
     let mut decoded = Vec::new();
-    for (f, text) in prefixes {
+    for (index, f, text) in prefixes {
         match parse_json(&text, &schema, cfg.rows_per_file) {
-            Ok(batches) => decoded.extend(batches),
+            Ok(batches) => decoded.extend(batches.into_iter().map(|b| (index, b))),
             Err(e) => file_errors.push(SourceError::new(&f.uri, e)),
         }
     }
@@ -754,6 +755,7 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
         covers_all,
         exec,
         decoded,
+        file_rows: Default::default(),
         skipped: None,
     })
 }
