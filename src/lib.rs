@@ -8,6 +8,8 @@
 
 mod baseline;
 pub mod detect;
+#[cfg(feature = "distributed")]
+pub mod distributed;
 pub mod grade;
 mod hash;
 pub mod progress;
@@ -68,6 +70,9 @@ pub struct ScanConfig {
     pub decisions: Option<PathBuf>,
     /// The previous report (`--baseline`): unchanged datasets are not read.
     pub baseline: Option<PathBuf>,
+    /// Run detection on a Ballista cluster (`ballista://HOST:PORT`); needs
+    /// the `distributed` feature.
+    pub engine: Option<String>,
 }
 
 impl Default for ScanConfig {
@@ -81,6 +86,35 @@ impl Default for ScanConfig {
             progress: false,
             decisions: None,
             baseline: None,
+            engine: None,
+        }
+    }
+}
+
+/// Where detection runs: here, or on a Ballista cluster (the scan's files
+/// are read there; what the plan already decoded here is detected here).
+enum Runner {
+    Local,
+    #[cfg(feature = "distributed")]
+    Ballista(distributed::Engine),
+}
+
+impl Runner {
+    async fn new(engine: Option<&str>, set: &Arc<DetectorSet>) -> Result<Self, Error> {
+        match engine {
+            None => Ok(Runner::Local),
+            #[cfg(feature = "distributed")]
+            Some(url) => distributed::Engine::connect(url, set.clone())
+                .await
+                .map(Runner::Ballista)
+                .map_err(Error::Usage),
+            #[cfg(not(feature = "distributed"))]
+            Some(_) => {
+                let _ = set;
+                Err(Error::Usage(
+                    "--engine needs fenji built with the `distributed` feature".into(),
+                ))
+            }
         }
     }
 }
@@ -123,6 +157,8 @@ pub async fn scan_into(
         Some(path) => Some(baseline::Baseline::load(path, &hashes).map_err(Error::Usage)?),
         None => None,
     };
+    let runner = Runner::new(config.engine.as_deref(), &set).await?;
+    let runner = &runner;
     let threads = config.threads.max(1);
     let session = SessionConfig::new()
         .with_target_partitions(threads)
@@ -255,8 +291,17 @@ pub async fn scan_into(
                     progress.dataset_done(&uri, files, &what);
                     return (Outcome::Workbook(scanned), store_name, infos);
                 }
-                let mut out =
-                    scan_dataset(ds, config.sample, ctx, &set, &policy, &progress, partial).await;
+                let mut out = scan_dataset(
+                    ds,
+                    config.sample,
+                    ctx,
+                    &set,
+                    &policy,
+                    &progress,
+                    partial,
+                    runner,
+                )
+                .await;
                 if let Outcome::Graded(r, _) = &mut out {
                     r.sample.plan.bytes_read = Some(
                         objects
@@ -573,18 +618,23 @@ impl BatchDetector {
 
     fn drain(&mut self) {
         while let Ok((file, rows, ev)) = self.rx.try_recv() {
-            let set = &self.set;
-            let f = self.files.entry(file).or_insert_with(|| FileDetected {
-                rows_read: 0,
-                evidence: ev
-                    .iter()
-                    .map(|_| DetectAccumulator::new(set.clone()))
-                    .collect(),
-            });
-            f.rows_read += rows;
-            for (acc, part) in f.evidence.iter_mut().zip(&ev) {
-                acc.merge_evidence(part);
-            }
+            self.add(file, rows, &ev);
+        }
+    }
+
+    /// Merge one part's evidence (a batch's, or a file's from a cluster).
+    fn add(&mut self, file: usize, rows: u64, ev: &[ColumnEvidence]) {
+        let set = &self.set;
+        let f = self.files.entry(file).or_insert_with(|| FileDetected {
+            rows_read: 0,
+            evidence: ev
+                .iter()
+                .map(|_| DetectAccumulator::new(set.clone()))
+                .collect(),
+        });
+        f.rows_read += rows;
+        for (acc, part) in f.evidence.iter_mut().zip(ev) {
+            acc.merge_evidence(part);
         }
     }
 
@@ -614,6 +664,7 @@ async fn read_dataset(
     ctx: &SessionContext,
     set: &Arc<DetectorSet>,
     progress: &Progress,
+    runner: &Runner,
 ) -> Result<ReadDataset, Outcome> {
     let plan = match sample::plan(ds, sample, ctx).await {
         Ok(p) => p,
@@ -649,6 +700,34 @@ async fn read_dataset(
         progress.add_rows(batch.num_rows() as u64);
         detector.submit(*file, batch.clone()).await;
     }
+    // On a cluster: the scan and detection run there, per file.
+    #[cfg(feature = "distributed")]
+    if let (Runner::Ballista(engine), Some(spec)) = (runner, &plan.spec) {
+        let paths: Vec<Vec<usize>> = scanned
+            .iter()
+            .map(|&i| plan.columns[i].path.clone())
+            .collect();
+        match engine.detect(spec, &paths).await {
+            Ok(by_file) => {
+                for (file, evidence) in by_file {
+                    let rows = evidence.first().map_or(0, |e| e.rows);
+                    rows_read += rows;
+                    progress.add_rows(rows);
+                    detector.add(file, rows, &evidence);
+                }
+            }
+            Err(e) => return Err(dataset_error(&e)),
+        }
+        let files = detector.finish().await;
+        return Ok(ReadDataset {
+            plan,
+            scanned,
+            files,
+            rows_read,
+        });
+    }
+    #[cfg(not(feature = "distributed"))]
+    let Runner::Local = runner;
     match plan.execute(ctx) {
         Ok(Some(mut stream)) => loop {
             match stream.try_next().await {
@@ -777,6 +856,7 @@ fn dataset_report(
     report
 }
 
+#[allow(clippy::too_many_arguments)]
 /// Plan, read, detect and grade one dataset. With `partial` (a table whose
 /// files changed only in part since the baseline), only its changed and new
 /// files are read, and the unchanged files' evidence comes from the baseline.
@@ -788,13 +868,15 @@ async fn scan_dataset(
     policy: &Policy,
     progress: &Progress,
     partial: Option<baseline::Partial>,
+    runner: &Runner,
 ) -> Outcome {
     if let Some(p) = partial
-        && let Some(out) = scan_changed_files(&ds, p, sample, ctx, set, policy, progress).await
+        && let Some(out) =
+            scan_changed_files(&ds, p, sample, ctx, set, policy, progress, runner).await
     {
         return out;
     }
-    let read = match read_dataset(&ds, sample, ctx, set, progress).await {
+    let read = match read_dataset(&ds, sample, ctx, set, progress, runner).await {
         Ok(r) => r,
         Err(out) => return out,
     };
@@ -838,6 +920,7 @@ async fn scan_dataset(
 /// A table of which some files changed since the baseline: read those, take
 /// the others' evidence from the baseline, grade the whole. `None` when the
 /// changed files no longer have the table's columns (read it all then).
+#[allow(clippy::too_many_arguments)]
 async fn scan_changed_files(
     ds: &Dataset,
     p: baseline::Partial,
@@ -846,6 +929,7 @@ async fn scan_changed_files(
     set: &Arc<DetectorSet>,
     policy: &Policy,
     progress: &Progress,
+    runner: &Runner,
 ) -> Option<Outcome> {
     let changed = Dataset {
         files: p.read.iter().map(|&i| ds.files[i].clone()).collect(),
@@ -855,7 +939,7 @@ async fn scan_changed_files(
         None
     } else {
         Some(
-            read_dataset(&changed, sample, ctx, set, progress)
+            read_dataset(&changed, sample, ctx, set, progress, runner)
                 .await
                 .ok()?,
         )

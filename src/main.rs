@@ -79,6 +79,11 @@ enum Command {
         /// Datasets scanned in parallel (default: CPU count).
         #[arg(long)]
         threads: Option<usize>,
+        /// Run the scans and detection on a Ballista cluster,
+        /// `ballista://HOST:PORT` (a build with the `distributed` feature;
+        /// see `fenji-executor`).
+        #[arg(long, value_name = "URL")]
+        engine: Option<String>,
         /// Add or override detector definitions from this directory.
         #[arg(long)]
         detectors: Option<PathBuf>,
@@ -158,6 +163,7 @@ fn main() -> ExitCode {
             policy,
             fail_on,
             threads,
+            engine,
             detectors,
             quiet,
             decisions,
@@ -173,12 +179,14 @@ fn main() -> ExitCode {
                     rows_per_file: sample_rows.max(1),
                     files_per_dataset: sample_files.max(1),
                     max_byte_fraction: (sample_budget / 100.0).clamp(0.0, 1.0),
+                    on_cluster: engine.is_some(),
                 },
                 policy,
                 detectors_dir: detectors,
                 progress: !quiet,
                 decisions,
                 baseline,
+                engine,
                 ..ScanConfig::default()
             };
             if let Some(t) = threads {

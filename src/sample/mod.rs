@@ -9,15 +9,12 @@ use std::sync::Arc;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::ScalarValue;
-use datafusion::datasource::file_format::file_compression_type::FileCompressionType;
 use datafusion::datasource::listing::PartitionedFile;
 use datafusion::datasource::physical_plan::parquet::metadata::DFParquetMetadata;
 use datafusion::datasource::physical_plan::parquet::{
-    CachedParquetFileReaderFactory, ParquetRowSelection,
+    CachedParquetFileReaderFactory, ParquetFileReaderFactory, ParquetRowSelection,
 };
-use datafusion::datasource::physical_plan::{FileGroup, FileScanConfigBuilder, ParquetSource};
 use datafusion::datasource::source::DataSourceExec;
-use datafusion::datasource::table_schema::TableSchema;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::parquet::arrow::arrow_reader::{RowSelection, RowSelector};
 use datafusion::parquet::arrow::{parquet_column, parquet_to_arrow_schema};
@@ -27,12 +24,15 @@ use datafusion::prelude::SessionContext;
 use futures::StreamExt;
 use serde::Serialize;
 
-use crate::source::{Compression, Dataset, Format, SourceError, first_line};
+use crate::source::{Dataset, Format, SourceError, first_line};
 
 pub mod group;
 mod prefix;
 pub mod sheet;
+pub mod spec;
 mod text;
+
+pub use spec::{ScanFile, ScanFormat, ScanSpec};
 
 use prefix::PrefixError;
 
@@ -50,6 +50,9 @@ pub struct SampleConfig {
     /// floor of [`MIN_SAMPLE_BYTES`]): a big table is sampled for a sliver of
     /// its bytes, a small one keeps its rows.
     pub max_byte_fraction: f64,
+    /// The sample is read on a cluster (`--engine`): Parquet samples are
+    /// row selections the executors read, not chunk prefixes fetched here.
+    pub on_cluster: bool,
 }
 
 impl Default for SampleConfig {
@@ -59,6 +62,7 @@ impl Default for SampleConfig {
             rows_per_file: 10_000,
             files_per_dataset: 3,
             max_byte_fraction: 0.0175,
+            on_cluster: false,
         }
     }
 }
@@ -148,6 +152,8 @@ pub struct DatasetPlan {
     /// the exact row count (CSV has no footer to tell it).
     pub covers_all: bool,
     exec: Option<Arc<DataSourceExec>>,
+    /// What `exec` reads, as data (a distributed executor rebuilds it from this).
+    pub spec: Option<ScanSpec>,
     /// Batches already read and transcoded to UTF-8 (GBK/GB18030 CSV), with all
     /// (string) columns, each with the index of its file in the dataset's
     /// `files`; scanned beside `exec`'s stream.
@@ -169,6 +175,7 @@ impl DatasetPlan {
             file_errors,
             covers_all: false,
             exec: None,
+            spec: None,
             decoded: vec![],
             file_rows: Default::default(),
             skipped,
@@ -460,7 +467,11 @@ async fn plan_parquet(
         .map(|job| {
             let (store, projected) = (store.clone(), projected.clone());
             async move {
-                let cols = prefix_columns(&job.md, &projected);
+                let cols = if cfg.on_cluster {
+                    Err("read on the cluster".to_string())
+                } else {
+                    prefix_columns(&job.md, &projected)
+                };
                 let out = match cols {
                     Err(why) => Err(PrefixError::Unsupported(why)),
                     Ok(cols) => {
@@ -515,9 +526,15 @@ async fn plan_parquet(
         cache,
     ));
     let partitions = ctx.copied_config().target_partitions();
-    let exec = build_exec(ds, &schema, files, partitions, |ts| {
-        Arc::new(ParquetSource::new(ts).with_parquet_file_reader_factory(factory))
-    })?;
+    let scan = build_exec(
+        ds,
+        &schema,
+        files,
+        partitions,
+        ScanFormat::Parquet,
+        Some(factory),
+    )?;
+    let (spec, exec) = scan.unzip();
     Ok(DatasetPlan {
         columns,
         rows,
@@ -536,6 +553,7 @@ async fn plan_parquet(
         },
         file_errors,
         exec,
+        spec,
         decoded,
         file_rows: rows_by_file,
         skipped: None,
@@ -731,14 +749,15 @@ fn build_exec(
     schema: &SchemaRef,
     files: Vec<PartitionedFile>,
     partitions: usize,
-    source: impl FnOnce(TableSchema) -> Arc<dyn datafusion::datasource::physical_plan::FileSource>,
-) -> Result<Option<Arc<DataSourceExec>>, SourceError> {
+    format: ScanFormat,
+    factory: Option<Arc<dyn ParquetFileReaderFactory>>,
+) -> Result<Option<Scan>, SourceError> {
     let n = partitions.clamp(1, files.len().max(1));
     let mut groups: Vec<Vec<PartitionedFile>> = vec![Vec::new(); n];
     for (i, f) in files.into_iter().enumerate() {
         groups[i % n].push(f);
     }
-    build_exec_grouped(ds, schema, groups, source, None)
+    build_exec_grouped(ds, schema, groups, format, factory, None)
 }
 
 /// One file group per file (read in parallel), with an optional row limit
@@ -748,24 +767,25 @@ fn build_exec_with(
     ds: &Dataset,
     schema: &SchemaRef,
     files: Vec<PartitionedFile>,
-    source: impl FnOnce(TableSchema) -> Arc<dyn datafusion::datasource::physical_plan::FileSource>,
+    format: ScanFormat,
     limit: Option<usize>,
-) -> Result<Option<Arc<DataSourceExec>>, SourceError> {
+) -> Result<Option<Scan>, SourceError> {
     let groups = files.into_iter().map(|f| vec![f]).collect();
-    build_exec_grouped(ds, schema, groups, source, limit)
+    build_exec_grouped(ds, schema, groups, format, None, limit)
 }
+
+/// A scan built from its [`ScanSpec`], with the spec.
+type Scan = (ScanSpec, Arc<DataSourceExec>);
 
 fn build_exec_grouped(
     ds: &Dataset,
     schema: &SchemaRef,
     groups: Vec<Vec<PartitionedFile>>,
-    source: impl FnOnce(TableSchema) -> Arc<dyn datafusion::datasource::physical_plan::FileSource>,
+    format: ScanFormat,
+    factory: Option<Arc<dyn ParquetFileReaderFactory>>,
     limit: Option<usize>,
-) -> Result<Option<Arc<DataSourceExec>>, SourceError> {
-    let mut projection = projection(schema);
-    if projection.is_empty() || groups.iter().all(Vec::is_empty) {
-        return Ok(None);
-    }
+) -> Result<Option<Scan>, SourceError> {
+    let err = |e: String| SourceError::new(&ds.uri, e);
     // Each batch says which file it came from: the file's index, as a
     // partition value appended after the projected columns.
     let index: std::collections::HashMap<&object_store::path::Path, u32> = ds
@@ -774,7 +794,7 @@ fn build_exec_grouped(
         .enumerate()
         .map(|(i, f)| (&f.meta.location, i as u32))
         .collect();
-    let groups: Vec<Vec<PartitionedFile>> = groups
+    let groups = groups
         .into_iter()
         .map(|g| {
             g.into_iter()
@@ -784,34 +804,22 @@ fn build_exec_grouped(
                         .copied()
                         .unwrap_or(u32::MAX);
                     pf.partition_values = vec![ScalarValue::UInt32(Some(i))];
-                    pf
+                    spec::ScanFile::of(&pf)
                 })
-                .collect()
+                .collect::<Result<Vec<_>, _>>()
         })
-        .collect();
-    projection.push(schema.fields().len());
-    let table_schema = TableSchema::builder(schema.clone())
-        .with_table_partition_cols(vec![Arc::new(Field::new(
-            FILE_COLUMN,
-            DataType::UInt32,
-            false,
-        ))])
-        .build();
-    let groups: Vec<FileGroup> = groups.into_iter().map(FileGroup::new).collect();
-    let compression = match ds.compression {
-        Compression::None => FileCompressionType::UNCOMPRESSED,
-        Compression::Gzip => FileCompressionType::GZIP,
-        Compression::Zstd => FileCompressionType::ZSTD,
-        Compression::Bzip2 => FileCompressionType::BZIP2,
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(err)?;
+    let spec = ScanSpec {
+        store: ds.source.store_url.as_str().to_string(),
+        format,
+        compression: ds.compression.as_str().to_string(),
+        schema: spec::schema_to_hex(schema).map_err(err)?,
+        groups,
+        limit,
     };
-    let config = FileScanConfigBuilder::new(ds.source.store_url.clone(), source(table_schema))
-        .with_file_compression_type(compression)
-        .with_limit(limit)
-        .with_file_groups(groups)
-        .with_projection_indices(Some(projection))
-        .map_err(|e| SourceError::new(&ds.uri, e))?
-        .build();
-    Ok(Some(DataSourceExec::from_data_source(config)))
+    let exec = spec.exec(factory).map_err(err)?;
+    Ok(exec.map(|e| (spec, e)))
 }
 
 #[cfg(test)]

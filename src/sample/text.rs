@@ -12,12 +12,13 @@ use std::sync::Arc;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::csv::ReaderBuilder;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
-use datafusion::common::config::CsvOptions;
 use datafusion::datasource::listing::{FileRange, PartitionedFile};
-use datafusion::datasource::physical_plan::{CsvSource, JsonSource};
+
 use object_store::{ObjectMeta, ObjectStoreExt};
 
-use super::{DatasetPlan, SampleConfig, SampleInfo, WINDOWS, build_exec_with, planned_columns};
+use super::{
+    DatasetPlan, SampleConfig, SampleInfo, ScanFormat, WINDOWS, build_exec_with, planned_columns,
+};
 use crate::source::{Compression, Dataset, SourceError, first_line};
 
 /// Bytes read from the start of a file to sniff it.
@@ -495,21 +496,19 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
     let Some(schema) = schema else {
         return Ok(DatasetPlan::empty(file_errors, None));
     };
-    let options = CsvOptions {
-        has_header: Some(has_header),
-        delimiter,
-        truncated_rows: Some(true),
-        newlines_in_values: Some(multiline),
-        ..Default::default()
-    };
     let limit = (!covers_all && (compressed || multiline)).then_some(cfg.rows_per_file);
-    let exec = build_exec_with(
+    let scan = build_exec_with(
         ds,
         &schema,
         files,
-        |ts| Arc::new(CsvSource::new(ts).with_csv_options(options)),
+        ScanFormat::Csv {
+            delimiter,
+            has_header,
+            newlines_in_values: multiline,
+        },
         limit,
     )?;
+    let (spec, exec) = scan.unzip();
     Ok(DatasetPlan {
         columns: planned_columns(&schema),
         rows: rows_est.round() as u64,
@@ -525,6 +524,7 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
         file_errors,
         covers_all,
         exec,
+        spec,
         decoded,
         file_rows: Default::default(),
         skipped: None,
@@ -729,13 +729,8 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
         }
     }
     let limit = (!covers_all).then_some(cfg.rows_per_file);
-    let exec = build_exec_with(
-        ds,
-        &schema,
-        files,
-        |ts| Arc::new(JsonSource::new(ts)),
-        limit,
-    )?;
+    let scan = build_exec_with(ds, &schema, files, ScanFormat::Json, limit)?;
+    let (spec, exec) = scan.unzip();
     Ok(DatasetPlan {
         columns: planned_columns(&schema),
         rows: rows_est.round() as u64,
@@ -754,6 +749,7 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
         file_errors,
         covers_all,
         exec,
+        spec,
         decoded,
         file_rows: Default::default(),
         skipped: None,
