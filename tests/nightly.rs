@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{corpus, fenji, parse, scratch, walk};
+use common::{corpus, dataset, fenji, parse, scratch, scratch_bucket, walk};
 use serde_json::Value;
 
 /// The S3 store of `bucket`, configured from the `AWS_*` variables `scripts/s3-up` writes.
@@ -102,15 +102,7 @@ fn scan(root: &str, extra: &[&str]) -> (i32, Value) {
 }
 
 fn level(report: &Value, key: &str) -> String {
-    report["datasets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["key"] == key)
-        .unwrap_or_else(|| panic!("no dataset {key}"))["level"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    dataset(report, key)["level"].as_str().unwrap().to_string()
 }
 
 fn levels(report: &Value) -> Vec<(String, String)> {
@@ -270,11 +262,7 @@ fn unchanged_datasets_are_not_read_again_locally() {
 
 #[test]
 fn unchanged_datasets_are_not_read_again_on_s3() {
-    let Ok(bucket) = std::env::var("FENJI_TEST_S3_SCRATCH_BUCKET") else {
-        assert!(
-            std::env::var("FENJI_REQUIRE_S3").is_err(),
-            "FENJI_REQUIRE_S3 is set but no scratch bucket was made"
-        );
+    let Some(bucket) = scratch_bucket() else {
         return;
     };
     let dir = scratch("nightly-s3");
@@ -404,7 +392,7 @@ fn delta_tables_are_read_at_their_snapshot() {
         String::from_utf8_lossy(&status.stderr)
     );
     let mut lakes = vec![Lake::Local(local.clone())];
-    if let Ok(bucket) = std::env::var("FENJI_TEST_S3_SCRATCH_BUCKET") {
+    if let Some(bucket) = scratch_bucket() {
         let s3 = Lake::S3 {
             bucket,
             prefix: format!("delta-{}", std::process::id()),
@@ -496,15 +484,6 @@ fn events_part(n: usize, mobiles: bool) -> Vec<u8> {
     w.write(&batch).unwrap();
     w.close().unwrap();
     out
-}
-
-fn dataset<'a>(report: &'a Value, key: &str) -> &'a Value {
-    report["datasets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["key"] == key)
-        .unwrap_or_else(|| panic!("no dataset {key}"))
 }
 
 /// A table of 12 CSV files and one of 6 Parquet files; one file of each
@@ -619,11 +598,7 @@ fn one_changed_file_of_a_table_is_read_alone_locally() {
 
 #[test]
 fn one_changed_file_of_a_table_is_read_alone_on_s3() {
-    let Ok(bucket) = std::env::var("FENJI_TEST_S3_SCRATCH_BUCKET") else {
-        assert!(
-            std::env::var("FENJI_REQUIRE_S3").is_err(),
-            "FENJI_REQUIRE_S3 is set but no scratch bucket was made"
-        );
+    let Some(bucket) = scratch_bucket() else {
         return;
     };
     for mode in [&["--full"][..], &[][..]] {

@@ -8,17 +8,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{corpus, fenji, fenji_in, lake, parse, s3_lake, scratch};
+use common::{corpus, dataset, fenji, fenji_in, lake, parse, s3_lake, scratch};
 use serde_json::Value;
-
-fn dataset<'a>(report: &'a Value, key: &str) -> &'a Value {
-    report["datasets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["key"] == key)
-        .unwrap_or_else(|| panic!("no dataset with key {key}"))
-}
 
 /// Scan `source` as JSON, with decisions if given.
 fn scan(source: &str, decisions: Option<&Path>) -> Value {

@@ -82,3 +82,27 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// The dataset with this key in a report.
+pub fn dataset<'a>(report: &'a Value, key: &str) -> &'a Value {
+    report["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == key)
+        .unwrap_or_else(|| panic!("no dataset with key {key}"))
+}
+
+/// The empty S3 bucket `scripts/s3-up` makes for tests that write, if any.
+pub fn scratch_bucket() -> Option<String> {
+    match std::env::var("FENJI_TEST_S3_SCRATCH_BUCKET") {
+        Ok(bucket) if !bucket.is_empty() => Some(bucket),
+        _ => {
+            assert!(
+                std::env::var("FENJI_REQUIRE_S3").is_err(),
+                "FENJI_REQUIRE_S3 is set but no scratch bucket was made"
+            );
+            None
+        }
+    }
+}
