@@ -180,6 +180,21 @@ fn the_corpus_grades_the_same_on_ballista() {
     }
 }
 
+/// On S3 (SeaweedFS), the executors read the objects with the usual `AWS_*`
+/// variables, and grade them as this machine does.
+#[test]
+fn an_s3_lake_grades_the_same_on_ballista() {
+    let Some(lake) = common::s3_lake() else {
+        return;
+    };
+    let cluster = Cluster::start("ballista-s3");
+    let url = cluster.url();
+    let local = parse(&scan(&lake, &["--full"]));
+    let remote = parse(&scan(&lake, &["--full", "--engine", &url]));
+    assert_eq!(local["errors"], remote["errors"]);
+    assert_eq!(grading(&local), grading(&remote));
+}
+
 #[test]
 fn an_unreachable_engine_is_a_usage_error() {
     let port = free_port();
