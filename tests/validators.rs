@@ -46,11 +46,83 @@ fn uscc_check(body: &str) -> char {
     USCC_CHARSET[((31 - s % 31) % 31) as usize] as char
 }
 
+/// Luhn (ISO/IEC 7812-1): the check digit that makes the doubled-every-
+/// second-digit sum a multiple of 10.
 fn luhn_complete(body: &str) -> String {
-    (0..10)
-        .map(|d| format!("{body}{d}"))
-        .find(|c| validate::luhn(c))
-        .unwrap()
+    let s: u32 = body
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = (b - b'0') as u32;
+            if i % 2 == 0 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                d
+            }
+        })
+        .sum();
+    format!("{body}{}", (10 - s % 10) % 10)
+}
+
+/// ISO 7064 MOD 11,10 (GB/T 17710), the check of the 15-digit business
+/// registration number.
+fn mod_11_10_check(body: &str) -> char {
+    let mut p = 10u32;
+    for b in body.bytes() {
+        let s = (p + (b - b'0') as u32) % 10;
+        p = (if s == 0 { 10 } else { s } * 2) % 11;
+    }
+    char::from(b'0' + ((11 - p) % 10) as u8)
+}
+
+/// Hong Kong identity card: a space (36) pads a one-letter prefix, letters
+/// count A = 10, weights 9 down to 2, check 11 - sum mod 11 (10 is `A`).
+fn hk_check(prefix: &str, digits: &str) -> char {
+    let letter = |c: u8| (c - b'A') as u32 + 10;
+    let mut values: Vec<u32> = if prefix.len() == 1 { vec![36] } else { vec![] };
+    values.extend(prefix.bytes().map(letter));
+    values.extend(digits.bytes().map(|b| (b - b'0') as u32));
+    let s: u32 = values.iter().zip((2..=9).rev()).map(|(v, w)| v * w).sum();
+    match (11 - s % 11) % 11 {
+        10 => 'A',
+        n => char::from(b'0' + n as u8),
+    }
+}
+
+/// Taiwan ID: the letter's two-digit code (A = 10 … with I, O, W, Z out of
+/// order), weights 1 9 8 7 6 5 4 3 2 1 1 over its digits and the rest.
+fn tw_check(letter: u8, rest: &str) -> char {
+    const CODES: &[u8; 26] = b"ABCDEFGHJKLMNPQRSTUVXYWZIO";
+    let code = 10 + CODES.iter().position(|&c| c == letter).unwrap() as u32;
+    let digits: Vec<u32> = [code / 10, code % 10]
+        .into_iter()
+        .chain(rest.bytes().map(|b| (b - b'0') as u32))
+        .collect();
+    const W: [u32; 10] = [1, 9, 8, 7, 6, 5, 4, 3, 2, 1];
+    let s: u32 = digits.iter().zip(W).map(|(d, w)| d * w).sum();
+    char::from(b'0' + ((10 - s % 10) % 10) as u8)
+}
+
+/// VIN (ISO 3779 / FMVSS 115): letters transliterated, weights
+/// 8 7 6 5 4 3 2 10 _ 9 8 7 6 5 4 3 2, sum mod 11 (10 is `X`).
+fn vin_check(vin17: &str) -> char {
+    let value = |c: u8| match c {
+        b'0'..=b'9' => (c - b'0') as u32,
+        b'A'..=b'H' => (c - b'A') as u32 + 1,
+        b'J'..=b'N' => (c - b'J') as u32 + 1,
+        b'P' => 7,
+        b'R' => 9,
+        b'S'..=b'Z' => (c - b'S') as u32 + 2,
+        _ => 0,
+    };
+    const W: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+    let s: u32 = vin17.bytes().zip(W).map(|(c, w)| value(c) * w).sum();
+    match s % 11 {
+        10 => 'X',
+        n => char::from(b'0' + n as u8),
+    }
 }
 
 fn resident_id() -> impl Strategy<Value = String> {
@@ -135,9 +207,8 @@ proptest! {
     #[test]
     fn business_reg_numbers_catch_every_single_digit_substitution(p in 0..PROVINCES.len(), rest in "[0-9]{12}", pos in 0usize..15, k in 1u8..10) {
         let body = format!("{}{rest}", PROVINCES[p]);
-        let code = (0..10).map(|d| format!("{body}{d}")).find(|c| validate::cn_business_reg_no(c) == Validity::Strong);
-        prop_assert!(code.is_some(), "exactly one check digit completes {}", body);
-        let code = code.unwrap();
+        let code = format!("{body}{}", mod_11_10_check(&body));
+        prop_assert_eq!(validate::cn_business_reg_no(&code), Validity::Strong, "{}", code);
         let mut b = code.clone().into_bytes();
         b[pos] = b'0' + ((b[pos] - b'0') + k) % 10;
         let mutated = String::from_utf8(b).unwrap();
@@ -146,10 +217,8 @@ proptest! {
 
     #[test]
     fn hk_ids_catch_digit_substitutions(prefix in "[A-Z]{1,2}", digits in "[0-9]{6}", pos in 0usize..6, k in 1u8..10) {
-        let id = (0..11u8).map(|c| format!("{prefix}{digits}({})", if c == 10 { 'A' } else { char::from(b'0' + c) }))
-            .find(|c| validate::hk_id(c) == Validity::Strong);
-        prop_assert!(id.is_some());
-        let id = id.unwrap();
+        let id = format!("{prefix}{digits}({})", hk_check(&prefix, &digits));
+        prop_assert_eq!(validate::hk_id(&id), Validity::Strong, "{}", id);
         let at = prefix.len() + pos;
         let mut b = id.clone().into_bytes();
         b[at] = b'0' + ((b[at] - b'0') + k) % 10;
@@ -158,9 +227,8 @@ proptest! {
 
     #[test]
     fn tw_ids_catch_substitutions_where_the_weight_is_coprime_to_10(letter in "[A-Z]", sex in "[12]", digits in "[0-9]{7}", which in 0usize..3, k in 1u8..10) {
-        let id = (0..10).map(|c| format!("{letter}{sex}{digits}{c}")).find(|c| validate::tw_id(c) == Validity::Strong);
-        prop_assert!(id.is_some());
-        let id = id.unwrap();
+        let id = format!("{letter}{sex}{digits}{}", tw_check(letter.as_bytes()[0], &format!("{sex}{digits}")));
+        prop_assert_eq!(validate::tw_id(&id), Validity::Strong, "{}", id);
         // Weights of positions 2..=9 are 7 6 5 4 3 2 1 1: 7, 3 and the check's 1 are coprime to 10.
         let at = [2usize, 6, 9][which];
         let mut b = id.clone().into_bytes();
@@ -171,14 +239,39 @@ proptest! {
     #[test]
     fn vins_catch_digit_substitutions(wmi in "L[A-HJ-NPR-Z]{2}", vds in "[A-HJ-NPR-Z0-9]{5}", vis in "[0-9]{8}", pos in 0usize..8, k in 1u8..10) {
         let base = format!("{wmi}{vds}0{vis}");
-        let vin = "0123456789X".chars().map(|c| format!("{}{c}{}", &base[..8], &base[9..])).find(|v| validate::vin(v) == Validity::Strong);
-        prop_assert!(vin.is_some());
-        let vin = vin.unwrap();
+        let vin = format!("{}{}{}", &base[..8], vin_check(&base), &base[9..]);
+        prop_assert_eq!(validate::vin(&vin), Validity::Strong, "{}", vin);
         let at = 9 + pos; // the all-digit serial part, weights 9 8 7 6 5 4 3 2
         let mut b = vin.clone().into_bytes();
         b[at] = b'0' + ((b[at] - b'0') + k) % 10;
         prop_assert_eq!(validate::vin(std::str::from_utf8(&b).unwrap()), Validity::Invalid);
     }
+}
+
+/// Published known-answer vectors, and the independent implementations above
+/// checked against them (so a test's own arithmetic cannot drift).
+#[test]
+fn published_vectors() {
+    // GB 11643-1999's own example, and python-stdnum's cn.ric example.
+    for id in ["11010519491231002X", "360426199101010071"] {
+        assert_eq!(id_check(&id[..17]), id.as_bytes()[17] as char, "{id}");
+        assert_eq!(validate::cn_resident_id(id), Validity::Strong, "{id}");
+    }
+    // GB 32100-2015's example USCC.
+    assert_eq!(uscc_check("91350100M000100Y4"), '3');
+    // Hong Kong: A123456(3), the example of the Immigration Department's format.
+    assert_eq!(hk_check("A", "123456"), '3');
+    assert_eq!(validate::hk_id("A123456(3)"), Validity::Strong);
+    // Taiwan: A123456789, the format's common example.
+    assert_eq!(tw_check(b'A', "12345678"), '9');
+    assert_eq!(validate::tw_id("A123456789"), Validity::Strong);
+    // VIN: ISO 3779 / Wikipedia's worked example (check digit X), and all ones.
+    assert_eq!(vin_check("1M8GDM9AXKP042788"), 'X');
+    assert_eq!(vin_check("11111111111111111"), '1');
+    assert_eq!(validate::vin("1M8GDM9AXKP042788"), Validity::Strong);
+    // Luhn: ISO/IEC 7812's worked example 7992739871 -> 3.
+    assert_eq!(luhn_complete("7992739871"), "79927398713");
+    assert!(validate::luhn("79927398713"));
 }
 
 #[test]
