@@ -357,7 +357,9 @@ impl Baseline {
                 _ => read.push(i),
             }
         }
-        if kept.is_empty() {
+        // Nothing to read and nothing kept that was read: there is no
+        // evidence to grade from (the sampled files were removed).
+        if kept.is_empty() || (read.is_empty() && kept.iter().all(|k| k.1.evidence.is_none())) {
             return None;
         }
         let old_bytes: u64 = old.objects.iter().map(|o| o.size).sum();

@@ -18,6 +18,10 @@ impl Fnv64 {
         }
     }
 
+    pub fn value(&self) -> u64 {
+        self.0
+    }
+
     pub fn hex(&self) -> String {
         format!("{:016x}", self.0)
     }

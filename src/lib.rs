@@ -475,7 +475,14 @@ fn hashes(policy: &Policy, set: &DetectorSet, sample: SampleConfig) -> report::H
     report::Hashes {
         policy: hash::fnv64(&format!("{policy:?}")),
         detectors: set.fingerprint(),
-        sample: hash::fnv64(&format!("{sample:?}")),
+        sample: hash::fnv64(&format!(
+            "{:?}",
+            SampleConfig {
+                // Read whole, a scan on a cluster reads the same rows.
+                on_cluster: sample.on_cluster && !sample.full,
+                ..sample
+            }
+        )),
     }
 }
 
@@ -769,7 +776,17 @@ impl ReadDataset {
 
     /// Each scanned column's evidence, merged over the files read.
     fn merged(&self, set: &Arc<DetectorSet>) -> BTreeMap<String, ColumnEvidence> {
-        let mut out: BTreeMap<String, ColumnEvidence> = BTreeMap::new();
+        // Every scanned column has evidence, empty when no row came back.
+        let mut out: BTreeMap<String, ColumnEvidence> = self
+            .scanned
+            .iter()
+            .map(|&i| {
+                (
+                    self.plan.columns[i].name.clone(),
+                    ColumnEvidence::new(set.len()),
+                )
+            })
+            .collect();
         for f in self.files.values() {
             for (k, acc) in f.evidence.iter().enumerate() {
                 let name = &self.plan.columns[self.scanned[k]].name;
@@ -931,6 +948,18 @@ async fn scan_changed_files(
     progress: &Progress,
     runner: &Runner,
 ) -> Option<Outcome> {
+    // The kept files' evidence first: a baseline that does not decode is
+    // found before anything is read.
+    let mut kept_evidence: BTreeMap<String, ColumnEvidence> = BTreeMap::new();
+    for (_, o) in &p.kept {
+        for (name, wire) in o.evidence.iter().flat_map(|e| &e.columns) {
+            let ev = ColumnEvidence::from_wire(wire, set).ok()?;
+            kept_evidence
+                .entry(name.clone())
+                .or_insert_with(|| ColumnEvidence::new(set.len()))
+                .merge(&ev);
+        }
+    }
     let changed = Dataset {
         files: p.read.iter().map(|&i| ds.files[i].clone()).collect(),
         ..ds.clone()
@@ -945,23 +974,32 @@ async fn scan_changed_files(
         )
     };
     if let Some(r) = &read {
-        let names: Vec<&str> = r.plan.columns.iter().map(|c| c.name.as_str()).collect();
-        let before: Vec<&str> = p.columns.iter().map(|c| c.0.as_str()).collect();
-        if names != before {
+        // The changed files must still have the table's columns and types.
+        let now: Vec<(&str, String)> = r
+            .plan
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), format!("{}", c.data_type)))
+            .collect();
+        let before: Vec<(&str, String)> = p
+            .columns
+            .iter()
+            .map(|c| (c.0.as_str(), c.1.clone()))
+            .collect();
+        if now != before {
             return None;
         }
     }
     let mut evidence = read.as_ref().map(|r| r.merged(set)).unwrap_or_default();
+    for (name, ev) in &kept_evidence {
+        evidence
+            .entry(name.clone())
+            .or_insert_with(|| ColumnEvidence::new(set.len()))
+            .merge(ev);
+    }
     let (mut rows, mut exact) = read.as_ref().map_or((0, true), ReadDataset::rows);
     let mut objects: Vec<(usize, ObjectInfo)> = Vec::new();
     for (i, mut o) in p.kept {
-        for (name, wire) in o.evidence.iter().flat_map(|e| &e.columns) {
-            let ev = ColumnEvidence::from_wire(wire, set).ok()?;
-            evidence
-                .entry(name.clone())
-                .or_insert_with(|| ColumnEvidence::new(set.len()))
-                .merge(&ev);
-        }
         rows += o.rows.unwrap_or(0);
         o.uri = ds.files[i].uri.clone();
         objects.push((i, o));

@@ -36,14 +36,17 @@ pub struct TypeTally {
     #[serde(default, skip_serializing_if = "is_zero")]
     pub check_failed: u64,
     /// A bottom-k sketch of the distinct validated values: the
-    /// [`DISTINCT_CAP`] smallest of their 16-bit keys, sorted. Its length is
-    /// the distinct count up to the cap (collisions aside), enough to tell a
-    /// column of names from a column of four repeated phrases. Sixteen bits
-    /// keep a saved report from confirming that a given value was seen.
+    /// [`DISTINCT_CAP`] smallest of their 12-bit keys ([`distinct_key`]),
+    /// sorted. Its length is the distinct count up to the cap (collisions
+    /// aside), enough to tell a column of names from a column of four
+    /// repeated phrases. Twelve bits make a saved report a poor witness that
+    /// a given value was seen: one in 128 guesses matches a full sketch.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub distinct: Vec<u16>,
     /// Masked examples: the [`EVIDENCE_PER_TYPE`] distinct masked forms with
-    /// the smallest `(key of the value, masked form)`, sorted.
+    /// the smallest `(key, masked form)`, sorted. The key is a hash of what
+    /// the masked form shows ([`super::mask::masked_key`]), never of the
+    /// raw value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<(u16, String)>,
 }
@@ -55,13 +58,18 @@ fn is_zero(n: &u64) -> bool {
 pub const EVIDENCE_PER_TYPE: usize = 3;
 pub const DISTINCT_CAP: usize = 32;
 
-/// The sampling key of a value: the top 16 bits of a stable 64-bit hash.
-pub fn value_key(value: &str) -> u16 {
+/// The distinct-sketch key of a value: the top 12 bits of a stable hash.
+pub fn distinct_key(value: &str) -> u16 {
+    (crate::hash::hash64(value.as_bytes()) >> 52) as u16
+}
+
+/// The example key of an already masked value (it is shown as it is).
+pub fn shown_key(value: &str) -> u16 {
     (crate::hash::hash64(value.as_bytes()) >> 48) as u16
 }
 
 impl TypeTally {
-    /// Note a validated value with key `key` (see [`value_key`]).
+    /// Note a validated value with key `key` (see [`distinct_key`]).
     pub(super) fn note_distinct(&mut self, key: u16) {
         if let Err(i) = self.distinct.binary_search(&key)
             && i < DISTINCT_CAP

@@ -7,7 +7,7 @@ use super::mask;
 use super::prefilter::{self, Mask};
 use super::validate::Validity;
 use super::whole::WholeMatcher;
-use super::{ColumnEvidence, DetectorSet, MAX_TEXT, Scratch, value_key};
+use super::{ColumnEvidence, DetectorSet, MAX_TEXT, Scratch, distinct_key, shown_key};
 
 impl DetectorSet {
     /// Add one value seen `weight` times to `ev`.
@@ -183,14 +183,18 @@ impl DetectorSet {
             }
             validated_any = true;
             t.validated += weight;
-            let key = value_key(v);
-            t.note_distinct(key);
+            t.note_distinct(distinct_key(v));
             if validity == Validity::Weak {
                 t.weak += weight;
             }
             if masked {
                 t.masked += weight;
             }
+            let key = if masked {
+                shown_key(v)
+            } else {
+                mask::masked_key(v)
+            };
             if t.wants_example(key) {
                 t.note_example(key, if masked { v.to_string() } else { mask::mask(v) });
             }
@@ -306,11 +310,11 @@ impl DetectorSet {
             t.validated += weight;
             t.embedded += weight;
             let hit = &v[f.2.clone()];
-            let key = value_key(hit);
-            t.note_distinct(key);
+            t.note_distinct(distinct_key(hit));
             if f.1 == Validity::Weak {
                 t.weak += weight;
             }
+            let key = mask::masked_key(hit);
             if t.wants_example(key) {
                 t.note_example(key, mask::mask(hit));
             }

@@ -88,7 +88,20 @@ impl Engine {
             .buffer_unordered(JOBS_IN_FLIGHT)
             .try_collect()
             .await?;
-        Ok(results.into_iter().flatten().collect())
+        let mut out: BTreeMap<usize, Vec<ColumnEvidence>> = BTreeMap::new();
+        for (file, evidence) in results.into_iter().flatten() {
+            match out.get_mut(&file) {
+                None => {
+                    out.insert(file, evidence);
+                }
+                Some(seen) => {
+                    for (a, b) in seen.iter_mut().zip(&evidence) {
+                        a.merge(b);
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// One job: `fenji_detect` over one file group, grouped by file.
@@ -108,14 +121,20 @@ impl Engine {
             let Some(&top) = path.first() else {
                 return Err("a column without a path".into());
             };
-            let field = schema.field(top);
+            let field = schema
+                .fields()
+                .get(top)
+                .ok_or_else(|| format!("no column {top} in the scan"))?;
             let mut expr = ident(field.name());
             let mut data_type = field.data_type().clone();
             for &i in &path[1..] {
                 let DataType::Struct(fields) = data_type else {
                     return Err(format!("column {}: not a struct", field.name()));
                 };
-                let child = fields[i].clone();
+                let child = fields
+                    .get(i)
+                    .ok_or_else(|| format!("column {}: no field {i}", field.name()))?
+                    .clone();
                 expr = get_field(expr, child.name().as_str());
                 data_type = child.data_type().clone();
             }
@@ -160,7 +179,18 @@ impl Engine {
                     };
                     evidence.push(ev);
                 }
-                out.insert(files.value(row) as usize, evidence);
+                // A file read in byte ranges comes back once per range.
+                let file = files.value(row) as usize;
+                match out.get_mut(&file) {
+                    None => {
+                        out.insert(file, evidence);
+                    }
+                    Some(seen) => {
+                        for (a, b) in seen.iter_mut().zip(&evidence) {
+                            a.merge(b);
+                        }
+                    }
+                }
             }
         }
         Ok(out)

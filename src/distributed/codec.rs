@@ -91,7 +91,7 @@ impl PhysicalExtensionCodec for FenjiCodec {
             // The client's detectors must be this side's: the fingerprint says.
             let theirs = std::str::from_utf8(buf).unwrap_or_default();
             let ours = self.set.fingerprint();
-            if !theirs.is_empty() && theirs != ours {
+            if theirs != ours {
                 return Err(codec_error(format!(
                     "{name}: the client's detectors ({theirs}) are not this executor's ({ours}); \
                      run the same fenji version with the same --detectors"

@@ -88,9 +88,14 @@ fn unhex(s: &str) -> Result<Vec<u8>, String> {
     if !s.len().is_multiple_of(2) {
         return Err("odd hex length".into());
     }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| e.to_string()))
+    let digit = |b: u8| {
+        (b as char)
+            .to_digit(16)
+            .ok_or_else(|| "not hex".to_string())
+    };
+    s.as_bytes()
+        .chunks(2)
+        .map(|p| Ok((digit(p[0])? * 16 + digit(p[1])?) as u8))
         .collect()
 }
 
