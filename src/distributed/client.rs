@@ -88,18 +88,9 @@ impl Engine {
             .buffer_unordered(JOBS_IN_FLIGHT)
             .try_collect()
             .await?;
-        let mut out: BTreeMap<usize, Vec<ColumnEvidence>> = BTreeMap::new();
+        let mut out = BTreeMap::new();
         for (file, evidence) in results.into_iter().flatten() {
-            match out.get_mut(&file) {
-                None => {
-                    out.insert(file, evidence);
-                }
-                Some(seen) => {
-                    for (a, b) in seen.iter_mut().zip(&evidence) {
-                        a.merge(b);
-                    }
-                }
-            }
+            add(&mut out, file, evidence);
         }
         Ok(out)
     }
@@ -179,20 +170,24 @@ impl Engine {
                     };
                     evidence.push(ev);
                 }
-                // A file read in byte ranges comes back once per range.
-                let file = files.value(row) as usize;
-                match out.get_mut(&file) {
-                    None => {
-                        out.insert(file, evidence);
-                    }
-                    Some(seen) => {
-                        for (a, b) in seen.iter_mut().zip(&evidence) {
-                            a.merge(b);
-                        }
-                    }
-                }
+                add(&mut out, files.value(row) as usize, evidence);
             }
         }
         Ok(out)
+    }
+}
+
+/// Merge a file's evidence into `out`: a file read in byte ranges comes back
+/// once per range, from one job each.
+fn add(out: &mut BTreeMap<usize, Vec<ColumnEvidence>>, file: usize, evidence: Vec<ColumnEvidence>) {
+    match out.get_mut(&file) {
+        None => {
+            out.insert(file, evidence);
+        }
+        Some(seen) => {
+            for (a, b) in seen.iter_mut().zip(&evidence) {
+                a.merge(b);
+            }
+        }
     }
 }
