@@ -656,10 +656,26 @@ I64 = pa.int64()
 F64 = pa.float64()
 
 
+# Types that are sensitive personal information (PIPL art.28, GB/T 45574-2025): a
+# dataset holding one unmasked gets the sensitive_personal rule's upgrade proposal.
+SENSITIVE_TYPES = {"bank_card", "cn_ethnicity", "cn_religion", "cn_diagnosis", "icd10_code"}
+LEVEL_UP = {"L1": "L2", "L2": "L3", "L3": "L4"}
+
+
+def rule_proposals(level, columns, proposals=(), masked=()):
+    """The proposals a dataset's label expects: the generator's own, plus the
+    sensitive_personal rule's, which follows from the column types alone."""
+    out = [dict(p) for p in proposals]
+    sensitive = any(t in SENSITIVE_TYPES for c, ts in columns.items() if c not in masked for t in ts)
+    if sensitive and level in LEVEL_UP and not any(p["rule"] == "sensitive_personal" for p in out):
+        out.append({"action": "upgrade", "rule": "sensitive_personal", "from": level, "to": LEVEL_UP[level]})
+    return out
+
+
 def label(fmt, level, category, rows, columns, proposals=(), partitions=(), masked=()):
     return {
         "format": fmt, "level": level, "category": category, "rows": rows,
-        "partitions": list(partitions), "proposals": [dict(p) for p in proposals],
+        "partitions": list(partitions), "proposals": rule_proposals(level, columns, proposals, masked),
         "columns": {k: list(v) for k, v in columns.items()},
         "masked_columns": sorted(masked),
     }

@@ -705,8 +705,9 @@ def gen_names(labels):
         "家庭住址": ["cn_address"], "备注": [],
     })
 
-    # 企业 名录/统一社会信用代码清单.parquet: an enterprise list. The registered address is a
-    # cn_address, which the default profile grades L3 whatever the subject: L3 organization.
+    # 企业 名录/统一社会信用代码清单.parquet: an enterprise list. The registered address and
+    # the legal representative are the organization's own registry attributes, L2 in a
+    # dataset about organizations (seed 001 appendix A, example 2): L2 organization.
     rng = Random(2032)
     seen = set()
     cols = {k: [] for k in ("企业名称", "统一社会信用代码", "注册地址", "法定代表人")}
@@ -719,7 +720,7 @@ def gen_names(labels):
         cols["法定代表人"].append(legal_rep)
     put_parquet("names/企业 名录/统一社会信用代码清单.parquet", table(cols, {k: S for k in cols}), 120)
     labels[key("names/企业 名录/统一社会信用代码清单.parquet")] = label(
-        "parquet", "L3", "organization", 240, {
+        "parquet", "L2", "organization", 240, {
             "企业名称": ["company_name"], "统一社会信用代码": ["cn_uscc"],
             "注册地址": ["cn_address"], "法定代表人": ["cn_person_name"],
         })

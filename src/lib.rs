@@ -10,6 +10,7 @@ mod baseline;
 pub mod detect;
 #[cfg(feature = "distributed")]
 pub mod distributed;
+pub mod explain;
 pub mod grade;
 mod hash;
 pub mod progress;
@@ -33,7 +34,7 @@ use rayon::prelude::*;
 use detect::aggregate::DetectAccumulator;
 use detect::mask::redact;
 use detect::{ColumnEvidence, DetectorSet};
-use grade::{ColumnInput, Policy};
+use grade::{ColumnInput, Grading, Policy};
 use progress::Progress;
 use report::{
     DatasetReport, ErrorEntry, Io, ObjectInfo, Report, SampleInfoOut, SampleMode, ScanInfo,
@@ -51,6 +52,8 @@ pub enum Error {
     Policy(#[from] grade::policy::PolicyError),
     #[error(transparent)]
     Decisions(#[from] review::DecisionsError),
+    #[error(transparent)]
+    Catalog(#[from] grade::catalog::CatalogError),
     #[error("{0}")]
     Usage(String),
 }
@@ -73,6 +76,12 @@ pub struct ScanConfig {
     /// Run detection on a Ballista cluster (`ballista://HOST:PORT`); needs
     /// the `distributed` feature.
     pub engine: Option<String>,
+    /// The government data resource catalogue (`--catalog`): share type and
+    /// more per dataset glob.
+    pub catalog: Option<PathBuf>,
+    /// Grade as of this time instead of now (`--as-of`): ages of people and
+    /// data, for reproducing an earlier run.
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Default for ScanConfig {
@@ -87,6 +96,8 @@ impl Default for ScanConfig {
             decisions: None,
             baseline: None,
             engine: None,
+            catalog: None,
+            as_of: None,
         }
     }
 }
@@ -143,8 +154,20 @@ pub async fn scan_into(
 ) -> Result<Report, Error> {
     let started = chrono::Utc::now();
     let clock = Instant::now();
-    let set = Arc::new(DetectorSet::load(config.detectors_dir.as_deref())?);
-    let policy = Arc::new(Policy::load(&config.policy)?);
+    let mut set = DetectorSet::load(config.detectors_dir.as_deref())?;
+    let policy = Policy::load(&config.policy, &set)?;
+    let usccs = grade::rules::watched_usccs(&policy);
+    set.watch("cn_uscc", usccs.iter().map(String::as_str))
+        .map_err(Error::Usage)?;
+    let set = Arc::new(set);
+    let mut grading = grade::Grading::new(policy);
+    if let Some(path) = &config.catalog {
+        grading.catalog = grade::Catalog::load(path, &grading.policy)?;
+    }
+    if let Some(t) = config.as_of {
+        grading.as_of = t;
+    }
+    let policy = Arc::new(grading);
     let decisions = match &config.decisions {
         Some(path) => Some(review::Decisions::load(path)?),
         None => None,
@@ -356,7 +379,7 @@ pub async fn scan_into(
         let mut graded = graded;
         if let Some(d) = &decisions {
             for r in &mut graded {
-                d.apply(r, &set, &policy);
+                d.apply(r, &set, &policy, policy.as_of);
             }
             // A workbook follows its sheets' decided levels.
             workbook::refresh(&mut graded, &policy);
@@ -471,9 +494,9 @@ fn distinct_keys(datasets: &mut [Dataset]) {
 
 /// Fingerprints of the policy, the detectors (and the tool version, which
 /// carries the validators) and the sample settings.
-fn hashes(policy: &Policy, set: &DetectorSet, sample: SampleConfig) -> report::Hashes {
+fn hashes(policy: &Grading, set: &DetectorSet, sample: SampleConfig) -> report::Hashes {
     report::Hashes {
-        policy: hash::fnv64(&format!("{policy:?}")),
+        policy: hash::fnv64(&format!("{:?} {:?}", policy.policy, policy.catalog)),
         detectors: set.fingerprint(),
         sample: hash::fnv64(&format!(
             "{:?}",
@@ -835,7 +858,7 @@ type Columns = Vec<(String, String, bool)>;
 fn dataset_report(
     ds: &Dataset,
     set: &DetectorSet,
-    policy: &Policy,
+    policy: &Grading,
     columns: &Columns,
     evidence: &BTreeMap<String, ColumnEvidence>,
     (rows, rows_exact): (u64, bool),
@@ -850,7 +873,8 @@ fn dataset_report(
             evidence: if *scanned { evidence.get(name) } else { None },
         })
         .collect();
-    let graded = grade::grade_dataset(set, policy, &inputs, rows, rows_exact);
+    let cx = policy.context(&ds.key, rows, rows_exact);
+    let graded = grade::grade_dataset(set, policy, &inputs, &cx);
     let mut report = DatasetReport {
         uri: ds.uri.clone(),
         key: ds.key.clone(),
@@ -882,7 +906,7 @@ async fn scan_dataset(
     sample: SampleConfig,
     ctx: &SessionContext,
     set: &Arc<DetectorSet>,
-    policy: &Policy,
+    policy: &Grading,
     progress: &Progress,
     partial: Option<baseline::Partial>,
     runner: &Runner,
@@ -944,7 +968,7 @@ async fn scan_changed_files(
     sample: SampleConfig,
     ctx: &SessionContext,
     set: &Arc<DetectorSet>,
-    policy: &Policy,
+    policy: &Grading,
     progress: &Progress,
     runner: &Runner,
 ) -> Option<Outcome> {

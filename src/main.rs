@@ -70,9 +70,18 @@ enum Command {
         /// Read every row of every file.
         #[arg(long)]
         full: bool,
-        /// Policy profile: a built-in name (huainan-2023, pingshan-2020) or a TOML file.
+        /// Policy profile: a built-in name (see `fenji policies`) or a TOML file.
         #[arg(long, default_value = fenji::grade::policy::DEFAULT_POLICY)]
         policy: String,
+        /// The government data resource catalogue (CSV or TOML): share type,
+        /// open type, department, update cycle and key-entity flag per
+        /// dataset path glob. With it, the share type grades (seed 001 §5.2.1).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Grade as of this time (RFC 3339 or YYYY-MM-DD) instead of now:
+        /// ages of people and data, to reproduce an earlier run.
+        #[arg(long, value_parser = parse_time)]
+        as_of: Option<chrono::DateTime<chrono::Utc>>,
         /// Exit 1 when any dataset reaches this level.
         #[arg(long, value_parser = parse_level)]
         fail_on: Option<Level>,
@@ -137,12 +146,27 @@ enum Command {
         #[arg(long)]
         detectors: Option<PathBuf>,
     },
-    /// Explain what a detector type or a proposal rule checks.
+    /// Explain what a detector type or a proposal rule checks, with its
+    /// citation and parameters under a policy profile.
     Explain {
         id: String,
         #[arg(long)]
         detectors: Option<PathBuf>,
+        #[arg(long, default_value = fenji::grade::policy::DEFAULT_POLICY)]
+        policy: String,
     },
+    /// List the built-in policy profiles: the document each follows, its
+    /// level names and share and open classes.
+    Policies,
+}
+
+fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.to_utc());
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+        .map_err(|_| format!("{s:?} is not a time (RFC 3339, or YYYY-MM-DD)"))
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {
@@ -161,6 +185,8 @@ fn main() -> ExitCode {
             sample_budget,
             full,
             policy,
+            catalog,
+            as_of,
             fail_on,
             threads,
             engine,
@@ -187,6 +213,8 @@ fn main() -> ExitCode {
                 decisions,
                 baseline,
                 engine,
+                catalog,
+                as_of,
                 ..ScanConfig::default()
             };
             if let Some(t) = threads {
@@ -324,45 +352,44 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e.to_string()),
         },
-        Command::Explain { id, detectors } => match DetectorSet::load(detectors.as_deref()) {
-            Ok(set) => match set.detectors.iter().find(|d| d.def.id == id) {
-                Some(d) => {
-                    println!("{} — {}", d.def.id, d.def.title);
-                    println!("{}", d.def.description);
-                    if !d.def.standard.is_empty() {
-                        println!("standard:  {}", d.def.standard);
-                    }
-                    println!(
-                        "validator: {} (signals: {})",
-                        d.def.validator,
-                        d.validator.signals.join(", ")
-                    );
-                    println!(
-                        "level:     {} (default profile decides; seed 001 appendix B)",
-                        d.def.level
-                    );
-                    println!(
-                        "accept:    validated ratio lower bound >= {} ({} with a name hint)",
-                        d.def.min_ratio, d.def.hint_min_ratio
-                    );
-                    println!("hints:     {}", d.def.hints.join(", "));
+        Command::Explain {
+            id,
+            detectors,
+            policy,
+        } => {
+            let explained = DetectorSet::load(detectors.as_deref())
+                .map_err(|e| e.to_string())
+                .and_then(|set| {
+                    let policy =
+                        fenji::grade::Policy::load(&policy, &set).map_err(|e| e.to_string())?;
+                    fenji::explain::explain(&id, &set, &policy).ok_or_else(|| {
+                        format!(
+                            "unknown type or rule {id:?}; see `fenji detectors` (rules: {})",
+                            fenji::grade::rules::REGISTRY
+                                .iter()
+                                .map(|r| r.id)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })
+                });
+            match explained {
+                Ok(text) => {
+                    print!("{text}");
                     ExitCode::SUCCESS
                 }
-                None => match fenji::grade::RULES.iter().find(|r| r.0 == id) {
-                    Some((rule, action, cite, what)) => {
-                        println!("{rule} — proposal rule, {action} ({cite})");
-                        println!("{what}");
-                        println!(
-                            "Proposals are never applied: a data authority reviews them (seed 001 §5.3)."
-                        );
-                        ExitCode::SUCCESS
-                    }
-                    None => fail(&format!(
-                        "unknown type or rule {id:?}; see `fenji detectors`"
-                    )),
-                },
-            },
-            Err(e) => fail(&e.to_string()),
+                Err(e) => fail(&e),
+            }
+        }
+        Command::Policies => match DetectorSet::load(None)
+            .map_err(|e| e.to_string())
+            .and_then(|set| fenji::explain::policies(&set).map_err(|e| e.to_string()))
+        {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
         },
     }
 }
@@ -416,7 +443,8 @@ fn inventory(
         }
         let decisions = fenji::review::Decisions::load(path).map_err(|e| e.to_string())?;
         let set = DetectorSet::load(detectors).map_err(|e| e.to_string())?;
-        let policy = fenji::grade::Policy::load(&report.scan.policy).map_err(|e| e.to_string())?;
+        let policy =
+            fenji::grade::Policy::load(&report.scan.policy, &set).map_err(|e| e.to_string())?;
         fenji::review::apply_all(&mut report, &decisions, &set, &policy);
     }
     let rows = fenji::review::inventory::rows(&report);

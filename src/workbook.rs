@@ -10,7 +10,7 @@ use object_store::ObjectStoreExt;
 
 use crate::detect::aggregate::DetectAccumulator;
 use crate::detect::{ColumnEvidence, DetectorSet};
-use crate::grade::{self, ColumnInput, DatasetGrade, Policy};
+use crate::grade::{self, ColumnInput, DatasetGrade, Grading, Policy};
 use crate::report::{
     DatasetReport, ObjectInfo, SampleInfoOut, SheetInfo, SheetSummary, SkippedEntry,
 };
@@ -58,7 +58,7 @@ pub(crate) async fn scan_workbook(
     ds: &Dataset,
     sample: SampleConfig,
     set: &Arc<DetectorSet>,
-    policy: &Arc<Policy>,
+    policy: &Arc<Grading>,
 ) -> (Scanned, u64) {
     let store = crate::store_name(&ds.source.store_url);
     let Some(file) = ds.files.first() else {
@@ -119,8 +119,7 @@ pub(crate) fn refresh(reports: &mut [DatasetReport], policy: &Policy) {
             ))
         })
         .collect();
-    let book = &mut reports[b];
-    for s in book.sheets.iter_mut().flatten() {
+    for s in reports[b].sheets.iter_mut().flatten() {
         if let Some((_, level, _, _)) = sheets.iter().find(|(n, ..)| *n == s.name) {
             s.level = *level;
         }
@@ -128,9 +127,17 @@ pub(crate) fn refresh(reports: &mut [DatasetReport], policy: &Policy) {
     // The first sheet at the highest level sets the workbook's.
     let level = sheets.iter().map(|s| s.1).max().unwrap_or(grade::Level::L1);
     let top = sheets.iter().find(|s| s.1 == level);
-    book.grade.level = level;
-    book.grade.share = policy.share(level).to_string();
-    book.grade.open = policy.open(level).to_string();
+    if let Some(first) = reports.iter().find(|r| r.sheet.is_some()) {
+        let (share_type, catalog) = (first.grade.share_type.clone(), first.grade.catalog.clone());
+        let (share, share_name) = (first.grade.share.clone(), first.grade.share_name.clone());
+        let book = &mut reports[b];
+        book.grade.share_type = share_type;
+        book.grade.catalog = catalog;
+        book.grade.share = share;
+        book.grade.share_name = share_name;
+    }
+    let book = &mut reports[b];
+    book.grade.set_level(policy, level);
     book.grade.category = top.map_or("other".into(), |t| t.2.clone());
     book.grade.level_reason = match top {
         Some((name, l, _, reason)) if *l > grade::Level::L1 => {
@@ -144,7 +151,7 @@ pub(crate) fn refresh(reports: &mut [DatasetReport], policy: &Policy) {
 fn grade_book(
     book: &sheet::Workbook,
     set: &Arc<DetectorSet>,
-    policy: &Policy,
+    policy: &Grading,
     uri: &str,
     key: &str,
     store: &str,
@@ -186,7 +193,8 @@ fn grade_book(
                 evidence: Some(ev),
             })
             .collect();
-        let mut g = grade::grade_dataset(set, policy, &inputs, s.rows, true);
+        let cx = policy.context(&format!("{key}#{}", s.name), s.rows, true);
+        let mut g = grade::grade_dataset(set, policy, &inputs, &cx);
         for (col, c) in g.columns.iter_mut().zip(&s.columns) {
             col.precision_lost = (c.precision_lost > 0).then_some(c.precision_lost);
         }
@@ -234,8 +242,13 @@ fn grade_book(
     let grade = DatasetGrade {
         category: "other".into(),
         level: grade::Level::L1,
+        level_name: String::new(),
         share: String::new(),
         open: String::new(),
+        share_name: String::new(),
+        open_name: String::new(),
+        share_type: "unknown".into(),
+        catalog: None,
         level_reason: String::new(),
         columns: vec![],
         proposals: vec![],

@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, OffsetSizeTrait};
 use datafusion::arrow::datatypes::{
-    DataType, Decimal128Type, Float32Type, Float64Type, Int32Type, Int64Type, UInt32Type,
-    UInt64Type,
+    DataType, Date32Type, Date64Type, Decimal128Type, Float32Type, Float64Type, Int32Type,
+    Int64Type, TimeUnit, TimestampMicrosecondType, TimestampMillisecondType,
+    TimestampNanosecondType, TimestampSecondType, UInt32Type, UInt64Type,
 };
 
 use super::{ColumnEvidence, DetectorSet, Scratch};
@@ -48,7 +49,18 @@ impl DetectorSet {
         macro_rules! strings {
             ($arr:expr) => {
                 for v in $arr.iter().flatten() {
+                    note_text_date(v, 1, ev);
                     self.observe(v, 1, ev, s);
+                }
+            };
+        }
+        macro_rules! times {
+            ($t:ty, $per_second:expr) => {
+                for x in array.as_primitive::<$t>().iter().flatten() {
+                    let x = x as i64;
+                    let secs = x.div_euclid($per_second);
+                    ev.non_null += 1;
+                    ev.temporal.note(secs, secs.rem_euclid(86_400) != 0, 1);
                 }
             };
         }
@@ -100,6 +112,23 @@ impl DetectorSet {
             DataType::Decimal128(_, 0) => numbers!(Decimal128Type),
             DataType::Float64 => numbers!(Float64Type),
             DataType::Float32 => numbers!(Float32Type),
+            DataType::Date32 => {
+                for d in array.as_primitive::<Date32Type>().iter().flatten() {
+                    ev.non_null += 1;
+                    ev.temporal.note(d as i64 * 86_400, false, 1);
+                }
+            }
+            DataType::Date64 => times!(Date64Type, 1_000),
+            DataType::Timestamp(TimeUnit::Second, _) => times!(TimestampSecondType, 1),
+            DataType::Timestamp(TimeUnit::Millisecond, _) => {
+                times!(TimestampMillisecondType, 1_000)
+            }
+            DataType::Timestamp(TimeUnit::Microsecond, _) => {
+                times!(TimestampMicrosecondType, 1_000_000)
+            }
+            DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+                times!(TimestampNanosecondType, 1_000_000_000)
+            }
             // An all-null column can come with an empty dictionary (the
             // deltalake writer makes one): nothing to look at.
             DataType::Dictionary(_, _) if array.as_any_dictionary().values().is_empty() => {}
@@ -130,6 +159,7 @@ impl DetectorSet {
                 };
                 for (v, &c) in strings.iter().flatten().zip(&counts) {
                     if let (Some(v), true) = (v, c > 0) {
+                        note_text_date(v, c, &mut inner);
                         self.observe(v, c, &mut inner, s);
                     }
                 }
@@ -145,4 +175,48 @@ impl DetectorSet {
         }
         s.number = number;
     }
+}
+
+/// A text value that reads as a date (`2024-06-30`, `2024/06/30`), maybe
+/// with a time (`2024-06-30 12:00`, `2024-06-30T12:00:00`): noted in the
+/// column's dates. Other text is left alone, cheaply.
+fn note_text_date(v: &str, weight: u64, ev: &mut ColumnEvidence) {
+    let b = v.as_bytes();
+    if b.len() < 10 || b.len() > 35 || !b[0].is_ascii_digit() {
+        return;
+    }
+    let digits = |r: std::ops::Range<usize>| b[r.clone()].iter().all(u8::is_ascii_digit);
+    let sep = b[4];
+    if !(sep == b'-' || sep == b'/')
+        || b[7] != sep
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return;
+    }
+    let num = |r: std::ops::Range<usize>| v[r].parse::<u32>().unwrap_or(0);
+    let Some(date) = chrono::NaiveDate::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10))
+    else {
+        return;
+    };
+    let mut secs = date
+        .and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp());
+    let mut with_time = false;
+    if b.len() >= 16
+        && (b[10] == b' ' || b[10] == b'T')
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+    {
+        let (h, m) = (num(11..13), num(14..16));
+        if h < 24 && m < 60 {
+            secs += (h * 3600 + m * 60) as i64;
+            with_time = true;
+        }
+    } else if b.len() > 10 {
+        return; // a date followed by something else: not a date value
+    }
+    ev.temporal.note(secs, with_time, weight);
 }

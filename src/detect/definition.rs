@@ -77,6 +77,18 @@ pub const BUILTIN_DETECTORS: &[(&str, &str)] = &[
         "geo_coordinate.toml",
         include_str!("../../detectors/geo_coordinate.toml"),
     ),
+    (
+        "cn_religion.toml",
+        include_str!("../../detectors/cn_religion.toml"),
+    ),
+    (
+        "cn_diagnosis.toml",
+        include_str!("../../detectors/cn_diagnosis.toml"),
+    ),
+    (
+        "icd10_code.toml",
+        include_str!("../../detectors/icd10_code.toml"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -188,6 +200,11 @@ pub struct DetectorDef {
     pub hints: Vec<String>,
     #[serde(default)]
     pub examples: Examples,
+    /// The category of sensitive personal information the type is (PIPL
+    /// art.28, GB/T 45574-2025): `financial_account`, `health`,
+    /// `religious_belief`, `ethnicity`, `biometric`, `minor`, ...
+    #[serde(default)]
+    pub sensitive: Option<String>,
 }
 
 fn default_min_matches() -> u64 {

@@ -49,6 +49,18 @@ pub struct TypeTally {
     /// raw value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<(u16, String)>,
+    /// Resident IDs: the latest birth month (`yyyymm`) among the validated
+    /// values, for the minors the sensitive_personal rule looks for. A month,
+    /// not a date: it tells an age, not who.
+    #[serde(default, skip_serializing_if = "is_zero32")]
+    pub latest_birth: u32,
+    /// Validated values on the watch list (the key_entity rule's USCCs).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub watched: u64,
+}
+
+fn is_zero32(n: &u32) -> bool {
+    *n == 0
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -121,6 +133,8 @@ impl TypeTally {
         self.masked += other.masked;
         self.embedded += other.embedded;
         self.check_failed += other.check_failed;
+        self.latest_birth = self.latest_birth.max(other.latest_birth);
+        self.watched += other.watched;
         for &k in &other.distinct {
             self.note_distinct(k);
         }
@@ -171,6 +185,45 @@ pub struct ColumnEvidence {
     pub binary: BinaryText,
     /// Indexed like [`DetectorSet::detectors`](super::DetectorSet::detectors).
     pub tallies: Vec<TypeTally>,
+    /// Dates and times the column holds (date and timestamp columns, and
+    /// text that reads as one).
+    pub temporal: Temporal,
+}
+
+/// What a column's dates and times say, merged in any order: the newest
+/// (seconds since 1970, UTC), how many values there were, and how many have
+/// a time of day (finer than a day).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Temporal {
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub values: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest: Option<i64>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub with_time: u64,
+}
+
+impl Temporal {
+    pub fn is_empty(&self) -> bool {
+        *self == Temporal::default()
+    }
+
+    pub fn note(&mut self, seconds: i64, with_time: bool, weight: u64) {
+        self.values += weight;
+        self.newest = Some(self.newest.map_or(seconds, |n| n.max(seconds)));
+        if with_time {
+            self.with_time += weight;
+        }
+    }
+
+    pub fn merge(&mut self, other: &Temporal) {
+        self.values += other.values;
+        self.with_time += other.with_time;
+        self.newest = match (self.newest, other.newest) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+    }
 }
 
 impl ColumnEvidence {
@@ -181,6 +234,7 @@ impl ColumnEvidence {
             values_cut: 0,
             binary: BinaryText::default(),
             tallies: vec![TypeTally::default(); types],
+            temporal: Temporal::default(),
         }
     }
 
@@ -189,6 +243,7 @@ impl ColumnEvidence {
         self.non_null += other.non_null;
         self.values_cut += other.values_cut;
         self.binary.merge(&other.binary);
+        self.temporal.merge(&other.temporal);
         if self.tallies.len() < other.tallies.len() {
             self.tallies
                 .resize(other.tallies.len(), TypeTally::default());
@@ -212,6 +267,8 @@ pub struct EvidenceWire {
     pub binary: BinaryText,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub types: BTreeMap<String, TypeTally>,
+    #[serde(default, skip_serializing_if = "Temporal::is_empty")]
+    pub temporal: Temporal,
 }
 
 impl BinaryText {
@@ -238,6 +295,7 @@ impl ColumnEvidence {
             values_cut: self.values_cut,
             binary: self.binary,
             types: self.types_by_id(set),
+            temporal: self.temporal,
         }
     }
 
@@ -249,6 +307,7 @@ impl ColumnEvidence {
         ev.non_null = wire.non_null;
         ev.values_cut = wire.values_cut;
         ev.binary = wire.binary;
+        ev.temporal = wire.temporal;
         ev.add_types(&wire.types, set)?;
         Ok(ev)
     }

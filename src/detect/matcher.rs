@@ -189,6 +189,8 @@ impl DetectorSet {
             }
             if masked {
                 t.masked += weight;
+            } else {
+                self.note_facts(d, v, weight, t);
             }
             let key = if masked {
                 shown_key(v)
@@ -200,6 +202,19 @@ impl DetectorSet {
             }
         }
         validated_any
+    }
+
+    /// What a validated plain value tells beyond its type: a resident ID's
+    /// birth month, and whether the value is on the watch list.
+    fn note_facts(&self, d: usize, v: &str, weight: u64, t: &mut super::TypeTally) {
+        if Some(d) == self.resident_id
+            && let Some(month) = birth_month(v)
+        {
+            t.latest_birth = t.latest_birth.max(month);
+        }
+        if !self.watch[d].is_empty() && self.watch[d].contains(&super::set::watch_key(v)) {
+            t.watched += weight;
+        }
     }
 
     /// Identifiers inside free text: one unanchored pass says which types may
@@ -314,6 +329,7 @@ impl DetectorSet {
             if f.1 == Validity::Weak {
                 t.weak += weight;
             }
+            self.note_facts(f.0, hit, weight, t);
             let key = mask::masked_key(hit);
             if t.wants_example(key) {
                 t.note_example(key, mask::mask(hit));
@@ -327,6 +343,17 @@ impl DetectorSet {
             }
         }
         s.found = found;
+    }
+}
+
+/// The birth month (`yyyymm`) of a validated resident ID: digits 7-12 of
+/// 18, or 19 + digits 7-10 of the old 15-digit form.
+fn birth_month(v: &str) -> Option<u32> {
+    let digits = |s: &str| s.parse::<u32>().ok();
+    match v.len() {
+        18 => digits(v.get(6..12)?),
+        15 => digits(v.get(6..10)?).map(|m| 190000 + m),
+        _ => None,
     }
 }
 

@@ -69,6 +69,16 @@ pub struct DetectorSet {
     pub(super) text_filter: Prefilter,
     /// The part of `text_filter` for `embedded_set`'s patterns.
     pub(super) set_filter: Prefilter,
+    /// The resident ID detector, whose validated values note the latest birth month.
+    pub(super) resident_id: Option<usize>,
+    /// Per detector: hashes of values to count when seen (a key-entity
+    /// list of USCCs; see [`DetectorSet::watch`]). Empty unless set.
+    pub(super) watch: Vec<std::collections::HashSet<u64>>,
+}
+
+/// How a watched value is compared: trimmed, ASCII upper case.
+pub(super) fn watch_key(v: &str) -> u64 {
+    crate::hash::hash64(v.trim().to_ascii_uppercase().as_bytes())
 }
 
 /// Reusable per-thread buffers.
@@ -162,6 +172,12 @@ impl DetectorSet {
         for (i, (file, def)) in defs.into_iter().enumerate() {
             let validator = validator(&def.validator)
                 .ok_or_else(|| def_err(&file, format!("unknown validator {:?}", def.validator)))?;
+            if !matches!(def.level.as_str(), "L1" | "L2" | "L3" | "L4") {
+                return Err(def_err(
+                    &file,
+                    format!("level {:?} is not one of L1, L2, L3, L4", def.level),
+                ));
+            }
             for (masked, list) in [(false, &def.patterns), (true, &def.masked_patterns)] {
                 for p in list {
                     // Check each pattern alone so the error names its file.
@@ -244,7 +260,11 @@ impl DetectorSet {
             )
         };
         let text_alphabet = runs::Alphabet::of(&embedded_alternations);
+        let resident_id = detectors.iter().position(|d| d.def.id == "cn_resident_id");
+        let watch = vec![Default::default(); detectors.len()];
         Ok(Self {
+            resident_id,
+            watch,
             detectors,
             text_alphabet,
             whole,
@@ -259,6 +279,23 @@ impl DetectorSet {
             text_filter: Prefilter::new(&text_shapes, false, MAX_LEN),
             set_filter: Prefilter::new(&set_shapes, false, MAX_LEN),
         })
+    }
+
+    /// Count the validated values of `type_id` that are among `values`
+    /// (`TypeTally::watched`): the key_entity rule's list of USCCs. Values
+    /// are compared as the validator sees them (trimmed, upper case).
+    pub fn watch<'a>(
+        &mut self,
+        type_id: &str,
+        values: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), String> {
+        let i = self
+            .index_of(type_id)
+            .ok_or_else(|| format!("no detector type {type_id:?} to watch"))?;
+        for v in values {
+            self.watch[i].insert(watch_key(v));
+        }
+        Ok(())
     }
 
     /// Which detectors these are, with the tool version (which carries the

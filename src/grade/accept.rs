@@ -67,6 +67,8 @@ fn detection(
         confidence: round2(confidence),
         masked,
         masked_values: t.masked,
+        key_entity_values: 0,
+        minors: false,
         signals,
         evidence: t.examples(),
     }
@@ -229,6 +231,8 @@ pub(super) fn columns(set: &DetectorSet, columns: &[ColumnInput<'_>]) -> Vec<Col
                 encoding: ev.and_then(|e| e.binary.encoding()).map(String::from),
                 values_not_text: ev.map(|e| e.binary.not_text).filter(|&n| n > 0),
                 precision_lost: None,
+                dates: None,
+                sensitive_personal: vec![],
                 types: acc.iter().map(|a| a.detection.type_id.clone()).collect(),
                 detections: acc.into_iter().map(|a| a.detection).collect(),
                 score: 0,

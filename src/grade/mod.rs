@@ -1,33 +1,27 @@
 //! Evidence → confidence and score → level, category and proposals, under a
 //! policy profile. Every level and proposal carries a reason citing the seed
 //! documents. Proposals are never applied: a data authority reviews them.
+//!
+//! The stages, one file each: [`accept`] (evidence → detections),
+//! [`category`] (the dataset's main subject), [`fields`] (field levels and
+//! sensitive personal information), [`catalog`] (what the resource
+//! catalogue says) and [`rules`] (the registry of proposal rules).
 
 mod accept;
+pub mod catalog;
+mod category;
+mod fields;
 pub mod policy;
-mod rules;
+pub mod rules;
 
 use serde::{Deserialize, Serialize};
 
-use crate::detect::{ColumnEvidence, DetectorSet, Subject};
+use crate::detect::{ColumnEvidence, DetectorSet};
 use crate::review::{ColumnDecision, ProposalDecision};
+pub use catalog::{Catalog, CatalogEntry};
+pub use category::category_of;
+pub use fields::type_level;
 pub use policy::Policy;
-
-/// Proposal rules: id, action, seed citation, what triggers it. Thresholds
-/// live in the policy profile.
-pub const RULES: &[(&str, &str, &str, &str)] = &[
-    (
-        "aggregation_volume",
-        "upgrade +1",
-        "seed 000 art.13(1)",
-        "Personal data in large volume: a direct identifier (resident ID, passport, permits, bank card) over `sensitive_rows` rows, or any personal data over `personal_rows` rows (totals over every file of a partitioned dataset; masked columns do not count).",
-    ),
-    (
-        "desensitized",
-        "downgrade -1 (L4→L3, L3→L2)",
-        "seed 000 art.25",
-        "Every column that sets the dataset's level is effectively masked (at least `masked_ratio` of its validated values look like 110105********002X, 138****5678, 张*).",
-    ),
-];
 
 /// Grading level, L1 (lowest) to L4.
 #[derive(
@@ -86,8 +80,53 @@ pub struct Detection {
     /// Validated values that were masked (110105********002X, 138****5678, 张*).
     #[serde(default)]
     pub masked_values: u64,
+    /// Validated values on the profile's key-entity list (key_entity rule).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub key_entity_values: u64,
+    /// Resident IDs of people under the profile's minor age at scan time
+    /// were seen (sensitive_personal rule).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub minors: bool,
     pub signals: Vec<String>,
     pub evidence: Vec<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// What a date or timestamp column holds: its newest value and whether its
+/// values carry a time of day.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Dates {
+    /// The newest value read (RFC 3339, UTC).
+    pub newest: String,
+    /// Values read.
+    pub values: u64,
+    /// Values with a time of day (finer than a day).
+    pub with_time: u64,
+}
+
+impl Dates {
+    fn of(t: &crate::detect::Temporal) -> Option<Dates> {
+        let newest = chrono::DateTime::from_timestamp(t.newest?, 0)?;
+        Some(Dates {
+            newest: newest.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            values: t.values,
+            with_time: t.with_time,
+        })
+    }
+
+    pub fn newest_time(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        chrono::DateTime::parse_from_rfc3339(&self.newest)
+            .ok()
+            .map(|t| t.to_utc())
+    }
+
+    /// Most values have a time of day.
+    pub fn finer_than_a_day(&self) -> bool {
+        self.with_time * 2 > self.values
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -112,12 +151,20 @@ pub struct ColumnGrade {
     /// dropped (an 18-digit ID stored as a number); neither valid nor invalid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision_lost: Option<u64>,
+    /// Dates and times the column holds (absent when none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<Dates>,
     pub types: Vec<String>,
     pub detections: Vec<Detection>,
     pub score: u32,
     pub level: Level,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level_reason: Option<String>,
+    /// The categories of sensitive personal information the column holds
+    /// (PIPL art.28, GB/T 45574-2025): `health`, `financial_account`,
+    /// `minor`, `religious_belief`, `ethnicity`, `whereabouts`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sensitive_personal: Vec<String>,
     /// A reviewer's verdict on this column's detections (`--decisions`).
     #[serde(default)]
     pub decision: Option<ColumnDecision>,
@@ -143,11 +190,31 @@ pub struct Proposal {
 pub struct DatasetGrade {
     pub category: String,
     pub level: Level,
+    /// The profile's document's name for the level (第三级（敏感级）, 一般数据3级, ...).
+    #[serde(default)]
+    pub level_name: String,
     pub share: String,
     pub open: String,
+    /// The document's terms for `share` and `open` (有条件共享, 受限开放类, ...).
+    #[serde(default)]
+    pub share_name: String,
+    #[serde(default)]
+    pub open_name: String,
+    /// The share type the resource catalogue records (`--catalog`), as the
+    /// profile's class id; `unknown` without a catalogue entry: the level
+    /// is then from content alone (seed 001 §5.2.1 grades by share type).
+    #[serde(default = "unknown")]
+    pub share_type: String,
     pub level_reason: String,
+    /// The resource catalogue's entry for the dataset (`--catalog`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<CatalogEntry>,
     pub columns: Vec<ColumnGrade>,
     pub proposals: Vec<Proposal>,
+}
+
+fn unknown() -> String {
+    "unknown".into()
 }
 
 /// A column as the sampler saw it.
@@ -156,6 +223,74 @@ pub struct ColumnInput<'a> {
     pub data_type: String,
     /// `None` when the column was not read (type cannot hold identifiers).
     pub evidence: Option<&'a ColumnEvidence>,
+}
+
+/// What grading needs besides the columns: the dataset, when, and what the
+/// catalogue says of it.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The dataset's key (path relative to the scanned root): path globs match it.
+    pub key: String,
+    /// The dataset's total row count (all files), exact or estimated.
+    pub rows: u64,
+    pub rows_exact: bool,
+    /// When the scan ran: ages (minors, historical data) are as of then.
+    pub as_of: chrono::DateTime<chrono::Utc>,
+    pub catalog: Option<CatalogEntry>,
+}
+
+impl Context {
+    pub fn new(key: &str, rows: u64, rows_exact: bool) -> Self {
+        Context {
+            key: key.to_string(),
+            rows,
+            rows_exact,
+            as_of: chrono::Utc::now(),
+            catalog: None,
+        }
+    }
+}
+
+/// A scan's grading inputs: the profile, the resource catalogue, and the
+/// time the scan grades as of. Dereferences to the profile.
+#[derive(Debug)]
+pub struct Grading {
+    pub policy: Policy,
+    pub catalog: Catalog,
+    pub as_of: chrono::DateTime<chrono::Utc>,
+}
+
+impl std::ops::Deref for Grading {
+    type Target = Policy;
+    fn deref(&self) -> &Policy {
+        &self.policy
+    }
+}
+
+impl Grading {
+    pub fn new(policy: Policy) -> Self {
+        Grading {
+            policy,
+            catalog: Catalog::default(),
+            as_of: chrono::Utc::now(),
+        }
+    }
+
+    /// The context of the dataset with key `key`.
+    pub fn context(&self, key: &str, rows: u64, rows_exact: bool) -> Context {
+        Context {
+            key: key.to_string(),
+            rows,
+            rows_exact,
+            as_of: self.as_of,
+            // A sheet (`book.xlsx#Sheet1`) follows its workbook's entry.
+            catalog: self
+                .catalog
+                .entry(key)
+                .or_else(|| self.catalog.entry(key.split('#').next().unwrap_or(key)))
+                .cloned(),
+        }
+    }
 }
 
 /// Wilson score interval lower bound (95 %) of `k` successes in `n` trials.
@@ -199,157 +334,102 @@ fn beyond_chance(passed: u64, tried: u64, chance: f64) -> u64 {
     excess.clamp(0.0, passed as f64).round() as u64
 }
 
-fn level_of(s: &str) -> Level {
-    Level::parse(s).unwrap_or(Level::L3)
-}
-
-fn score(level: Level, confidence: f64) -> u32 {
-    let (floor, span) = match level {
-        Level::L1 => (0.0, 10.0),
-        Level::L2 => (30.0, 29.0),
-        Level::L3 => (60.0, 35.0),
-        Level::L4 => (90.0, 10.0),
-    };
-    (floor + span * confidence).round() as u32
-}
-
-/// Grade one dataset from its columns' evidence. `rows` is the dataset's total
-/// row count (all files), exact or estimated.
+/// Grade one dataset from its columns' evidence.
 pub fn grade_dataset(
     set: &DetectorSet,
     policy: &Policy,
     columns: &[ColumnInput<'_>],
-    rows: u64,
-    rows_exact: bool,
+    cx: &Context,
 ) -> DatasetGrade {
-    grade_columns(set, policy, accept::columns(set, columns), rows, rows_exact)
-}
-
-/// The level of a type in a dataset about `category` under `policy`.
-pub fn type_level(set: &DetectorSet, policy: &Policy, type_id: &str, category: &str) -> Level {
-    policy
-        .level(type_id, category, default_level(set, type_id))
-        .0
-}
-
-/// A type's level in its detector file (L3 when unknown).
-fn default_level(set: &DetectorSet, type_id: &str) -> Level {
-    set.index_of(type_id)
-        .map_or(Level::L3, |i| level_of(&set.detectors[i].def.level))
-}
-
-/// Main subject (seed 000 art.16-17): the majority of identifier columns by
-/// their best type; names and addresses decide only when no identifier does
-/// (an enterprise register has a legal representative and an address too).
-pub fn category_of(set: &DetectorSet, columns: &[ColumnGrade]) -> &'static str {
-    let (mut personal, mut organization, mut personal_attributes) = (0, 0, 0);
-    let def = |id: &str| set.index_of(id).map(|i| &set.detectors[i].def);
-    for c in columns {
-        let defs: Vec<_> = c
-            .detections
-            .iter()
-            .filter_map(|d| def(&d.type_id))
-            .collect();
-        let Some(best) = defs.iter().find(|d| !d.attribute).or(defs.first()) else {
-            continue;
-        };
-        match (best.subject, best.attribute) {
-            (Subject::Personal, true) => personal_attributes += 1,
-            (Subject::Personal, false) => personal += 1,
-            (Subject::Organization, _) => organization += 1,
-            (Subject::Neutral, _) => {}
-        }
-    }
-    if personal > 0 && personal >= organization {
-        "personal"
-    } else if organization > 0 {
-        "organization"
-    } else if personal_attributes > 0 || columns.iter().any(|c| !c.detections.is_empty()) {
-        "personal"
-    } else {
-        "other"
-    }
-}
-
-/// A column's level: its highest type's level; ties keep the best detection.
-fn field_level(set: &DetectorSet, policy: &Policy, category: &str, column: &mut ColumnGrade) {
-    let mut level = Level::L1;
-    let mut best_conf = 0.0;
-    let mut reason = None;
-    for d in &column.detections {
-        let (l, contextual) = policy.level(&d.type_id, category, default_level(set, &d.type_id));
-        if reason.is_some() && l <= level {
-            continue;
-        }
-        level = l;
-        best_conf = d.confidence;
-        reason = Some(if contextual {
-            format!(
-                "{} in a dataset about an {category} subject → {l} ({})",
-                d.type_id, policy.levels_cite
-            )
-        } else {
-            format!("{} → {l} ({})", d.type_id, policy.levels_cite)
-        });
-    }
-    column.types = column
-        .detections
-        .iter()
-        .map(|d| d.type_id.clone())
-        .collect();
-    column.score = if column.detections.is_empty() {
-        0
-    } else {
-        score(level, best_conf)
-    };
-    column.level = level;
-    column.level_reason = reason;
+    let mut graded = accept::columns(set, columns);
+    fields::note_evidence(set, policy, columns, &mut graded, cx);
+    grade_columns(set, policy, graded, cx)
 }
 
 /// Grade a dataset from its columns' detections: category, field levels, the
-/// dataset level (seed 000 art.12), share and open, and proposals. A
-/// reviewer's decisions re-grade through here after removing rejected types.
+/// dataset level (seed 000 art.12), what the catalogue's share type says
+/// (seed 001 §5.2.1), share and open, and proposals. A reviewer's decisions
+/// re-grade through here after removing rejected types.
 pub fn grade_columns(
     set: &DetectorSet,
     policy: &Policy,
     mut columns: Vec<ColumnGrade>,
-    rows: u64,
-    rows_exact: bool,
+    cx: &Context,
 ) -> DatasetGrade {
     let category = category_of(set, &columns);
     for c in &mut columns {
-        field_level(set, policy, category, c);
+        fields::field_level(set, policy, category, c);
     }
+    fields::mark_whereabouts(set, &mut columns);
     // Dataset level = highest field level (seed 000 art.12).
-    let level = columns.iter().map(|c| c.level).max().unwrap_or(Level::L1);
-    let level_reason = if level == Level::L1 {
-        "no personal or organizational identifiers detected → L1, unconditional sharing (seed 001 §5.2.1, appendix B)".to_string()
+    let content_level = columns.iter().map(|c| c.level).max().unwrap_or(Level::L1);
+    let mut level_reason = if content_level == Level::L1 {
+        "no personal or organizational identifiers detected → L1, unconditional sharing (seed 001 §5.2.1, appendix A)".to_string()
     } else {
         let top: Vec<String> = columns
             .iter()
-            .filter(|c| c.level == level)
+            .filter(|c| c.level == content_level)
             .take(3)
-            .map(|c| format!("column {}: {} ({level})", c.name, c.types.join(", ")))
+            .map(|c| {
+                format!(
+                    "column {}: {} ({content_level})",
+                    c.name,
+                    c.types.join(", ")
+                )
+            })
             .collect();
         format!("{}; highest field level (seed 000 art.12)", top.join("; "))
     };
+    let by_catalog = catalog::level(policy, cx, content_level);
+    let level = by_catalog.level;
+    if let Some(r) = &by_catalog.reason {
+        level_reason = format!("{r}; content: {level_reason}");
+    }
     let proposals = rules::propose(&rules::Graded {
         set,
         policy,
         columns: &columns,
         category,
         level,
-        rows,
-        rows_exact,
+        cx,
     });
+    let share = by_catalog
+        .share
+        .unwrap_or_else(|| policy.share.of(level).clone());
+    let open = policy.open.of(level);
     DatasetGrade {
         category: category.to_string(),
         level,
-        share: policy.share(level).to_string(),
-        open: policy.open(level).to_string(),
+        level_name: by_catalog
+            .level_name
+            .unwrap_or_else(|| policy.level_names.of(level).to_string()),
+        share: share.id,
+        open: open.id.clone(),
+        share_name: share.name,
+        open_name: open.name.clone(),
+        share_type: by_catalog.share_type,
         level_reason,
+        catalog: cx.catalog.clone(),
         columns,
         proposals,
+    }
+}
+
+impl DatasetGrade {
+    /// Set a level decided after grading (a reviewer's): its name, share and
+    /// open follow the profile.
+    pub fn set_level(&mut self, policy: &Policy, level: Level) {
+        self.level = level;
+        self.level_name = policy.level_names.of(level).to_string();
+        // A share type the catalogue records stays; otherwise the level's.
+        if self.share_type == "unknown" {
+            let share = policy.share.of(level);
+            self.share = share.id.clone();
+            self.share_name = share.name.clone();
+        }
+        let open = policy.open.of(level);
+        self.open = open.id.clone();
+        self.open_name = open.name.clone();
     }
 }
 
@@ -376,7 +456,7 @@ mod tests {
             data_type: "Utf8".into(),
             evidence: Some(ev),
         };
-        grade_dataset(set, policy, &[input], ev.rows, true)
+        grade_dataset(set, policy, &[input], &Context::new("t", ev.rows, true))
     }
 
     fn column(set: &DetectorSet, values: &[&str]) -> ColumnEvidence {
@@ -457,7 +537,7 @@ mod tests {
     #[test]
     fn sparse_ids_make_l3_and_decoys_do_not() {
         let set = DetectorSet::load(None).unwrap();
-        let policy = Policy::load(policy::DEFAULT_POLICY).unwrap();
+        let policy = Policy::load(policy::DEFAULT_POLICY, &set).unwrap();
         let mut values = vec!["123456789012345678"; 97];
         values.extend(["11010519491231002X"; 3]);
         let ev = column(&set, &values);
@@ -480,7 +560,7 @@ mod tests {
     #[test]
     fn masked_ids_propose_downgrade() {
         let set = DetectorSet::load(None).unwrap();
-        let policy = Policy::load(policy::DEFAULT_POLICY).unwrap();
+        let policy = Policy::load(policy::DEFAULT_POLICY, &set).unwrap();
         let ev = column(&set, &["110105********002X"; 50]);
         let g = grade_one(&set, &policy, "sfzh", &ev);
         assert_eq!(g.level, Level::L3);
@@ -531,7 +611,7 @@ mod tests {
     #[test]
     fn masked_names_are_masked_evidence() {
         let set = DetectorSet::load(None).unwrap();
-        let policy = Policy::load(policy::DEFAULT_POLICY).unwrap();
+        let policy = Policy::load(policy::DEFAULT_POLICY, &set).unwrap();
         let forms = ["张某", "李某某", "王*", "赵**", "陈＊", "刘××", "欧阳某"];
         let values: Vec<&str> = forms.iter().cycle().take(70).copied().collect();
         let ev = column(&set, &values);

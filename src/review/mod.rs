@@ -370,8 +370,10 @@ pub fn apply_all(report: &mut Report, decisions: &Decisions, set: &DetectorSet, 
         skipped: report.summary.skipped,
         ..Default::default()
     };
+    let as_of = chrono::DateTime::parse_from_rfc3339(&report.scan.started_at)
+        .map_or_else(|_| chrono::Utc::now(), |t| t.to_utc());
     for d in &mut report.datasets {
-        decisions.apply(d, set, policy);
+        decisions.apply(d, set, policy, as_of);
         summary.count(d);
     }
     report.summary = summary;
@@ -379,9 +381,16 @@ pub fn apply_all(report: &mut Report, decisions: &Decisions, set: &DetectorSet, 
 
 impl Decisions {
     /// Apply the decisions on one dataset, if any name it.
-    pub fn apply(&self, d: &mut DatasetReport, set: &DetectorSet, policy: &Policy) {
+    /// Re-grading (after a rejected detection) is as of `as_of`, the scan's time.
+    pub fn apply(
+        &self,
+        d: &mut DatasetReport,
+        set: &DetectorSet,
+        policy: &Policy,
+        as_of: chrono::DateTime<chrono::Utc>,
+    ) {
         if let Some(entry) = self.entry(&d.key, &d.store) {
-            apply(d, entry, set, policy);
+            apply(d, entry, set, policy, as_of);
         }
     }
 }
@@ -405,7 +414,13 @@ pub fn drift_count(d: &DatasetReport) -> u64 {
 }
 
 /// Apply one dataset's decisions (see [`apply_all`]).
-fn apply(d: &mut DatasetReport, e: &DatasetEntry, set: &DetectorSet, policy: &Policy) {
+fn apply(
+    d: &mut DatasetReport,
+    e: &DatasetEntry,
+    set: &DetectorSet,
+    policy: &Policy,
+    as_of: chrono::DateTime<chrono::Utc>,
+) {
     let computed_level = d.grade.level;
     let dataset_signed = signed(["", "", ""], e, "").ok();
     let mut unmatched = Vec::new();
@@ -490,7 +505,14 @@ fn apply(d: &mut DatasetReport, e: &DatasetEntry, set: &DetectorSet, policy: &Po
     }
     if removed {
         let columns = std::mem::take(&mut d.grade.columns);
-        d.grade = grade_columns(set, policy, columns, d.rows, d.rows_exact);
+        let cx = crate::grade::Context {
+            key: d.key.clone(),
+            rows: d.rows,
+            rows_exact: d.rows_exact,
+            as_of,
+            catalog: d.grade.catalog.clone(),
+        };
+        d.grade = grade_columns(set, policy, columns, &cx);
         identify(d);
     }
     let engine_level = d.grade.level;
@@ -556,9 +578,7 @@ fn apply(d: &mut DatasetReport, e: &DatasetEntry, set: &DetectorSet, policy: &Po
         return;
     }
     if level != d.grade.level || !reasons.is_empty() {
-        d.grade.level = level;
-        d.grade.share = policy.share(level).to_string();
-        d.grade.open = policy.open(level).to_string();
+        d.grade.set_level(policy, level);
         d.grade.level_reason = format!(
             "{}; engine: {} → {engine_level}",
             reasons.join("; "),

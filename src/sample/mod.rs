@@ -219,6 +219,9 @@ pub fn worth_scanning(dt: &DataType) -> bool {
         DataType::Decimal128(_, 0) => true,
         // Coordinates (checked with a name hint or a partner column).
         DataType::Float32 | DataType::Float64 => true,
+        // Dates and times: the newest, and whether they have a time of day
+        // (the historical, realtime and granularity rules).
+        DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => true,
         DataType::Dictionary(_, v) => worth_scanning(v),
         DataType::Struct(fields) => fields.iter().any(|f| worth_scanning(f.data_type())),
         _ => false,
