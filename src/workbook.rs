@@ -127,17 +127,31 @@ pub(crate) fn refresh(reports: &mut [DatasetReport], policy: &Policy) {
     // The first sheet at the highest level sets the workbook's.
     let level = sheets.iter().map(|s| s.1).max().unwrap_or(grade::Level::L1);
     let top = sheets.iter().find(|s| s.1 == level);
-    if let Some(first) = reports.iter().find(|r| r.sheet.is_some()) {
-        let (share_type, catalog) = (first.grade.share_type.clone(), first.grade.catalog.clone());
-        let (share, share_name) = (first.grade.share.clone(), first.grade.share_name.clone());
-        let book = &mut reports[b];
-        book.grade.share_type = share_type;
-        book.grade.catalog = catalog;
-        book.grade.share = share;
-        book.grade.share_name = share_name;
-    }
+    // The names, classes and catalogue entry of the sheet that sets the level.
+    let top_grade = reports
+        .iter()
+        .filter(|r| r.sheet.is_some())
+        .find(|r| r.grade.level == level)
+        .map(|r| r.grade.clone());
     let book = &mut reports[b];
-    book.grade.set_level(policy, level);
+    match top_grade {
+        Some(g) => {
+            book.grade.level = g.level;
+            book.grade.level_name = g.level_name;
+            book.grade.share = g.share;
+            book.grade.share_name = g.share_name;
+            book.grade.open = g.open;
+            book.grade.open_name = g.open_name;
+            book.grade.share_type = g.share_type;
+            book.grade.catalog = g.catalog;
+        }
+        None => {
+            // No sheet: the level's names and classes.
+            book.grade.share_type = "unknown".into();
+            book.grade.level = grade::Level::L4;
+            book.grade.set_level(policy, level);
+        }
+    }
     book.grade.category = top.map_or("other".into(), |t| t.2.clone());
     book.grade.level_reason = match top {
         Some((name, l, _, reason)) if *l > grade::Level::L1 => {

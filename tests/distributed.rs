@@ -128,7 +128,15 @@ fn grading(report: &Value) -> Vec<Value> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|c| serde_json::json!([c["name"], c["types"], c["level"]]))
+                .map(|c| {
+                    serde_json::json!([
+                        c["name"],
+                        c["types"],
+                        c["level"],
+                        c["dates"],
+                        c["sensitive_personal"]
+                    ])
+                })
                 .collect();
             let proposals: Vec<&Value> = d["proposals"]
                 .as_array()
@@ -177,6 +185,47 @@ fn the_corpus_grades_the_same_on_ballista() {
                 read(&local)
             );
         }
+    }
+}
+
+/// The proposal rules' fixtures grade the same on a cluster: dates, minors'
+/// birth months and the key-entity list (which travels with the aggregate to
+/// the executors) come back from the executors.
+#[test]
+fn the_rules_fire_the_same_on_ballista() {
+    let cluster = Cluster::start("ballista-rules");
+    let url = cluster.url();
+    let corpus = common::corpus();
+    let rules = corpus.join("rules").display().to_string();
+    let profile = corpus
+        .join("policy/local-profile.toml")
+        .display()
+        .to_string();
+    let catalog = corpus.join("policy/catalog.csv").display().to_string();
+    let settings = [
+        "--policy",
+        profile.as_str(),
+        "--catalog",
+        catalog.as_str(),
+        "--as-of",
+        "2026-07-01T00:00:00Z",
+    ];
+    for mode in [&["--full"][..], &[][..]] {
+        let local = parse(&scan(&rules, &[mode, &settings].concat()));
+        let remote = parse(&scan(
+            &rules,
+            &[mode, &settings, &["--engine", url.as_str()]].concat(),
+        ));
+        assert_eq!(grading(&local), grading(&remote), "{mode:?}");
+        let key = common::dataset(&remote, "key_entity/fires/zhongdian_qiye.csv");
+        assert!(
+            key["proposals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["rule"] == "key_entity"),
+            "{key}"
+        );
     }
 }
 

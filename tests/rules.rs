@@ -164,9 +164,34 @@ fn rule_evidence_is_explained_and_masked() {
     let all = at(report, "aggregation_volume/fires/qiye_quanliang.parquet");
     assert_eq!(all["category"], "organization");
     assert!(rules_of(all).contains(&"aggregation_volume"), "{all}");
-    // Dates are reported per column; the newest is what the time rules read.
+    // Dates are reported per column, a date by its month (a column of birth
+    // dates would otherwise give someone's birthday); the newest is what the
+    // time rules read.
     let old = at(report, "historical/fires/lishi.parquet");
-    assert_eq!(old["columns"][2]["dates"]["newest"], "2012-12-06T00:00:00Z");
+    assert_eq!(old["columns"][2]["dates"]["newest"], "2012-12-01T00:00:00Z");
+}
+
+/// A sample that misses the one recent row still knows it: the newest
+/// date of a Parquet column comes from the footers' statistics.
+#[test]
+fn the_newest_date_comes_from_parquet_statistics() {
+    let file = corpus().join("rules/historical/near_miss/lishi_yitiao_xin.parquet");
+    let run = fenji(&[
+        "scan",
+        file.to_str().unwrap(),
+        "--sample-rows",
+        "10",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--quiet",
+    ]);
+    let report = parse(&run);
+    let d = &report["datasets"][0];
+    assert_eq!(d["sample"]["rows_read"], 10, "{}", d["sample"]);
+    assert_eq!(d["columns"][2]["dates"]["newest"], "2026-06-01T00:00:00Z");
+    assert!(!rules_of(d).contains(&"historical"), "{}", d["proposals"]);
 }
 
 /// Seed 001 appendix A, example 4: a quarterly spreadsheet not shared

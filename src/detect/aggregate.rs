@@ -28,19 +28,23 @@ use super::{ColumnEvidence, DetectorSet, EvidenceWire, Scratch, TypeTally};
 pub const NAME: &str = "fenji_detect";
 
 /// The counters of a state, in order; the tallies follow as `types`.
-const COUNTERS: [&str; 6] = [
+const COUNTERS: [&str; 8] = [
     "rows",
     "non_null",
     "values_cut",
     "binary_utf8",
     "binary_gb18030",
     "binary_not_text",
+    "dates",
+    "dates_with_time",
 ];
 
 /// `fenji_detect(column) -> Binary`: the column's evidence as JSON
 /// ([`EvidenceWire`]).
 pub struct DetectUdaf {
     set: Arc<DetectorSet>,
+    /// The values to count when seen (the client's key-entity list).
+    watch: Arc<super::Watch>,
     /// Which detectors (the report's `scan.hashes.detectors`): two instances
     /// are the same function when these agree.
     fingerprint: String,
@@ -49,9 +53,17 @@ pub struct DetectUdaf {
 
 impl DetectUdaf {
     pub fn new(set: Arc<DetectorSet>) -> Self {
+        let watch = set.watch_list();
+        Self::watching(set, watch)
+    }
+
+    /// Counting the values on `watch` (an executor's aggregate with the
+    /// client's list).
+    pub fn watching(set: Arc<DetectorSet>, watch: Arc<super::Watch>) -> Self {
         let fingerprint = set.fingerprint();
         DetectUdaf {
             set,
+            watch,
             fingerprint,
             signature: Signature::any(1, Volatility::Immutable),
         }
@@ -59,6 +71,15 @@ impl DetectUdaf {
 
     pub fn udaf(set: Arc<DetectorSet>) -> AggregateUDF {
         AggregateUDF::new_from_impl(Self::new(set))
+    }
+
+    /// The values it counts when seen.
+    pub fn watch(&self) -> &Arc<super::Watch> {
+        &self.watch
+    }
+
+    pub fn udaf_watching(set: Arc<DetectorSet>, watch: Arc<super::Watch>) -> AggregateUDF {
+        AggregateUDF::new_from_impl(Self::watching(set, watch))
     }
 }
 
@@ -72,7 +93,7 @@ impl std::fmt::Debug for DetectUdaf {
 
 impl PartialEq for DetectUdaf {
     fn eq(&self, other: &Self) -> bool {
-        self.fingerprint == other.fingerprint
+        self.fingerprint == other.fingerprint && self.watch == other.watch
     }
 }
 
@@ -98,7 +119,10 @@ impl AggregateUDFImpl for DetectUdaf {
     }
 
     fn accumulator(&self, _: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        Ok(Box::new(DetectAccumulator::new(self.set.clone())))
+        Ok(Box::new(DetectAccumulator::watching(
+            self.set.clone(),
+            self.watch.clone(),
+        )))
     }
 
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
@@ -115,6 +139,11 @@ impl AggregateUDFImpl for DetectUdaf {
         fields.push(Arc::new(Field::new(
             format_state_name(args.name, "types"),
             DataType::Binary,
+            true,
+        )));
+        fields.push(Arc::new(Field::new(
+            format_state_name(args.name, "newest"),
+            DataType::Int64,
             true,
         )));
         Ok(fields)
@@ -142,11 +171,17 @@ fn state_error(e: impl std::fmt::Display) -> DataFusionError {
 
 impl DetectAccumulator {
     pub fn new(set: Arc<DetectorSet>) -> Self {
+        let watch = set.watch_list();
+        Self::watching(set, watch)
+    }
+
+    /// Counting the values on `watch` instead of the set's list.
+    pub fn watching(set: Arc<DetectorSet>, watch: Arc<super::Watch>) -> Self {
         let evidence = ColumnEvidence::new(set.len());
         DetectAccumulator {
             set,
             evidence,
-            scratch: Scratch::default(),
+            scratch: Scratch::watching(watch),
         }
     }
 
@@ -216,6 +251,8 @@ impl Accumulator for DetectAccumulator {
             e.binary.utf8,
             e.binary.gb18030,
             e.binary.not_text,
+            e.temporal.values,
+            e.temporal.with_time,
         ];
         let types = serde_json::to_vec(&e.types_by_id(&self.set)).map_err(state_error)?;
         let mut state: Vec<ScalarValue> = counters
@@ -223,11 +260,12 @@ impl Accumulator for DetectAccumulator {
             .map(|&n| ScalarValue::UInt64(Some(n)))
             .collect();
         state.push(ScalarValue::Binary(Some(types)));
+        state.push(ScalarValue::Int64(e.temporal.newest));
         Ok(state)
     }
 
     fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
-        if states.len() != COUNTERS.len() + 1 {
+        if states.len() != COUNTERS.len() + 2 {
             return Err(state_error(format!("{} state columns", states.len())));
         }
         let counters: Vec<_> = states[..COUNTERS.len()]
@@ -240,6 +278,9 @@ impl Accumulator for DetectAccumulator {
         let types = states[COUNTERS.len()]
             .as_binary_opt::<i32>()
             .ok_or_else(|| state_error("types type"))?;
+        let newest = states[COUNTERS.len() + 1]
+            .as_primitive_opt::<datafusion::arrow::datatypes::Int64Type>()
+            .ok_or_else(|| state_error("newest type"))?;
         for row in 0..types.len() {
             if types.is_null(row) {
                 continue;
@@ -252,6 +293,9 @@ impl Accumulator for DetectAccumulator {
             part.binary.utf8 = n(3);
             part.binary.gb18030 = n(4);
             part.binary.not_text = n(5);
+            part.temporal.values = n(6);
+            part.temporal.with_time = n(7);
+            part.temporal.newest = (!newest.is_null(row)).then(|| newest.value(row));
             let tallies = serde_json::from_slice(types.value(row)).map_err(state_error)?;
             part.add_types(&tallies, &self.set).map_err(state_error)?;
             self.evidence.merge(&part);
@@ -282,6 +326,17 @@ mod tests {
             v.push(Some(format!("138{:08}", i * 7919 % 100_000_000)));
             if i % 9 == 0 {
                 v.push(None);
+            }
+            // Dates, with and without a time of day (the state's `newest`).
+            if i % 10 == 0 {
+                v.push(Some(format!(
+                    "20{:02}-{:02}-{:02} {:02}:30",
+                    i % 25,
+                    i % 12 + 1,
+                    i % 28 + 1,
+                    i % 24
+                )));
+                v.push(Some(format!("19{:02}-06-15", 50 + i % 40)));
             }
         }
         v
@@ -328,6 +383,10 @@ mod tests {
         assert!(mobile.validated >= 400, "{mobile:?}");
         assert_eq!(mobile.distinct.len(), crate::detect::DISTINCT_CAP);
         assert_eq!(mobile.evidence.len(), crate::detect::EVIDENCE_PER_TYPE);
+        assert_eq!(ev.temporal.values, 80, "{:?}", ev.temporal);
+        assert!(ev.temporal.newest.is_some() && ev.temporal.with_time > 0);
+        let resident = &ev.tallies[set.index_of("cn_resident_id").unwrap()];
+        assert!(resident.latest_birth > 190_000, "{resident:?}");
         let mut reversed = rows.clone();
         reversed.reverse();
         // Every third value first, then the rest: another order again.

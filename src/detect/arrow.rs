@@ -54,13 +54,19 @@ impl DetectorSet {
                 }
             };
         }
+        // A time zone's offset (for whether a value is at local midnight).
+        let offset = match array.data_type() {
+            DataType::Timestamp(_, Some(tz)) => tz_offset(tz),
+            _ => 0,
+        };
         macro_rules! times {
             ($t:ty, $per_second:expr) => {
                 for x in array.as_primitive::<$t>().iter().flatten() {
                     let x = x as i64;
                     let secs = x.div_euclid($per_second);
                     ev.non_null += 1;
-                    ev.temporal.note(secs, secs.rem_euclid(86_400) != 0, 1);
+                    let local = secs + offset;
+                    ev.temporal.note(secs, local.rem_euclid(86_400) != 0, 1);
                 }
             };
         }
@@ -132,6 +138,19 @@ impl DetectorSet {
             // An all-null column can come with an empty dictionary (the
             // deltalake writer makes one): nothing to look at.
             DataType::Dictionary(_, _) if array.as_any_dictionary().values().is_empty() => {}
+            // Dates stored as a dictionary: read as the dates they are.
+            DataType::Dictionary(_, v)
+                if matches!(
+                    v.as_ref(),
+                    DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _)
+                ) =>
+            {
+                if let Ok(plain) = datafusion::arrow::compute::cast(array, v) {
+                    s.number = number;
+                    self.observe_values(&plain, ev, s);
+                    return;
+                }
+            }
             DataType::Dictionary(_, _) => {
                 // Evaluate each distinct dictionary value once, weighted by its key count.
                 let dict = array.as_any_dictionary();
@@ -213,10 +232,30 @@ fn note_text_date(v: &str, weight: u64, ev: &mut ColumnEvidence) {
         let (h, m) = (num(11..13), num(14..16));
         if h < 24 && m < 60 {
             secs += (h * 3600 + m * 60) as i64;
-            with_time = true;
+            // `2024-06-30 00:00:00` is how date exports write a date.
+            with_time = h != 0 || m != 0;
         }
     } else if b.len() > 10 {
         return; // a date followed by something else: not a date value
     }
     ev.temporal.note(secs, with_time, weight);
+}
+
+/// The offset of an Arrow time zone from UTC, in seconds: `+08:00` forms,
+/// and China's zone names (the zones this data is written in); others as UTC.
+fn tz_offset(tz: &str) -> i64 {
+    let t = tz.trim();
+    if let Some(rest) = t.strip_prefix('+').or_else(|| t.strip_prefix('-')) {
+        let sign = if t.starts_with('-') { -1 } else { 1 };
+        let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+        if let (Ok(h), Ok(m)) = (h.parse::<i64>(), m.parse::<i64>()) {
+            return sign * (h * 3600 + m * 60);
+        }
+        return 0;
+    }
+    match t {
+        "Asia/Shanghai" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Harbin" | "Asia/Urumqi"
+        | "Asia/Hong_Kong" | "Asia/Macau" | "Asia/Taipei" | "PRC" | "Hongkong" | "ROC" => 8 * 3600,
+        _ => 0,
+    }
 }

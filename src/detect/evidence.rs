@@ -203,12 +203,28 @@ pub struct Temporal {
     pub with_time: u64,
 }
 
+/// The first second of the month `seconds` falls in (UTC).
+pub fn month_start(seconds: i64) -> i64 {
+    use chrono::Datelike;
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .and_then(|t| t.date_naive().with_day(1))
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(seconds, |t| t.and_utc().timestamp())
+}
+
 impl Temporal {
     pub fn is_empty(&self) -> bool {
         *self == Temporal::default()
     }
 
+    /// A date without a time of day counts by its month: the newest date of
+    /// a column of birth dates would otherwise be someone's birthday.
     pub fn note(&mut self, seconds: i64, with_time: bool, weight: u64) {
+        let seconds = if with_time {
+            seconds
+        } else {
+            month_start(seconds)
+        };
         self.values += weight;
         self.newest = Some(self.newest.map_or(seconds, |n| n.max(seconds)));
         if with_time {

@@ -190,7 +190,7 @@ impl DetectorSet {
             if masked {
                 t.masked += weight;
             } else {
-                self.note_facts(d, v, weight, t);
+                self.note_facts(d, v, weight, t, s.watch.as_deref());
             }
             let key = if masked {
                 shown_key(v)
@@ -206,13 +206,20 @@ impl DetectorSet {
 
     /// What a validated plain value tells beyond its type: a resident ID's
     /// birth month, and whether the value is on the watch list.
-    fn note_facts(&self, d: usize, v: &str, weight: u64, t: &mut super::TypeTally) {
+    fn note_facts(
+        &self,
+        d: usize,
+        v: &str,
+        weight: u64,
+        t: &mut super::TypeTally,
+        watch: Option<&super::set::Watch>,
+    ) {
         if Some(d) == self.resident_id
             && let Some(month) = birth_month(v)
         {
             t.latest_birth = t.latest_birth.max(month);
         }
-        if !self.watch[d].is_empty() && self.watch[d].contains(&super::set::watch_key(v)) {
+        if watch.unwrap_or(&self.watch).contains(d, v) {
             t.watched += weight;
         }
     }
@@ -329,7 +336,7 @@ impl DetectorSet {
             if f.1 == Validity::Weak {
                 t.weak += weight;
             }
-            self.note_facts(f.0, hit, weight, t);
+            self.note_facts(f.0, hit, weight, t, s.watch.as_deref());
             let key = mask::masked_key(hit);
             if t.wants_example(key) {
                 t.note_example(key, mask::mask(hit));

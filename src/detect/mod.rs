@@ -26,7 +26,7 @@ mod whole;
 pub use definition::*;
 pub use evidence::*;
 pub use matcher::normalize_value;
-pub use set::{DetectorSet, MAX_TEXT, Scratch};
+pub use set::{DetectorSet, MAX_TEXT, Scratch, Watch};
 
 #[cfg(test)]
 mod tests {

@@ -71,9 +71,59 @@ pub struct DetectorSet {
     pub(super) set_filter: Prefilter,
     /// The resident ID detector, whose validated values note the latest birth month.
     pub(super) resident_id: Option<usize>,
-    /// Per detector: hashes of values to count when seen (a key-entity
-    /// list of USCCs; see [`DetectorSet::watch`]). Empty unless set.
-    pub(super) watch: Vec<std::collections::HashSet<u64>>,
+    /// Values to count when seen (a key-entity list of USCCs; see
+    /// [`DetectorSet::watch`]). Empty unless set.
+    pub(super) watch: std::sync::Arc<Watch>,
+}
+
+/// Per detector, hashes of values to count when seen ([`watch_key`]). It
+/// travels with the `fenji_detect` aggregate to Ballista executors, whose
+/// detector sets do not have it.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Watch {
+    by_detector: Vec<std::collections::HashSet<u64>>,
+}
+
+impl Watch {
+    pub fn is_empty(&self) -> bool {
+        self.by_detector.iter().all(|s| s.is_empty())
+    }
+
+    pub(super) fn contains(&self, detector: usize, v: &str) -> bool {
+        self.by_detector
+            .get(detector)
+            .is_some_and(|s| !s.is_empty() && s.contains(&watch_key(v)))
+    }
+
+    /// As it travels: the hashes by detector id.
+    pub fn to_wire(&self, set: &DetectorSet) -> std::collections::BTreeMap<String, Vec<u64>> {
+        self.by_detector
+            .iter()
+            .zip(&set.detectors)
+            .filter(|(s, _)| !s.is_empty())
+            .map(|(s, d)| {
+                let mut v: Vec<u64> = s.iter().copied().collect();
+                v.sort_unstable();
+                (d.def.id.clone(), v)
+            })
+            .collect()
+    }
+
+    pub fn from_wire(
+        wire: &std::collections::BTreeMap<String, Vec<u64>>,
+        set: &DetectorSet,
+    ) -> Result<Watch, String> {
+        let mut w = Watch {
+            by_detector: vec![Default::default(); set.len()],
+        };
+        for (id, hashes) in wire {
+            let i = set
+                .index_of(id)
+                .ok_or_else(|| format!("watch list names an unknown detector {id:?}"))?;
+            w.by_detector[i].extend(hashes);
+        }
+        Ok(w)
+    }
 }
 
 /// How a watched value is compared: trimmed, ASCII upper case.
@@ -104,6 +154,19 @@ pub struct Scratch {
     pub(super) text_candidates: Vec<(usize, bool)>,
     /// Runs of a text the in-text patterns can match in.
     pub(super) windows: Vec<std::ops::Range<usize>>,
+    /// The watch list when it is not the set's own (an executor's aggregate
+    /// carries the client's).
+    pub(super) watch: Option<std::sync::Arc<Watch>>,
+}
+
+impl Scratch {
+    /// Buffers that count values on `watch` instead of the set's list.
+    pub fn watching(watch: std::sync::Arc<Watch>) -> Self {
+        Scratch {
+            watch: Some(watch),
+            ..Default::default()
+        }
+    }
 }
 
 impl DetectorSet {
@@ -261,7 +324,9 @@ impl DetectorSet {
         };
         let text_alphabet = runs::Alphabet::of(&embedded_alternations);
         let resident_id = detectors.iter().position(|d| d.def.id == "cn_resident_id");
-        let watch = vec![Default::default(); detectors.len()];
+        let watch = std::sync::Arc::new(Watch {
+            by_detector: vec![Default::default(); detectors.len()],
+        });
         Ok(Self {
             resident_id,
             watch,
@@ -292,10 +357,16 @@ impl DetectorSet {
         let i = self
             .index_of(type_id)
             .ok_or_else(|| format!("no detector type {type_id:?} to watch"))?;
+        let watch = std::sync::Arc::make_mut(&mut self.watch);
         for v in values {
-            self.watch[i].insert(watch_key(v));
+            watch.by_detector[i].insert(watch_key(v));
         }
         Ok(())
+    }
+
+    /// The values this set counts when seen (see [`DetectorSet::watch`]).
+    pub fn watch_list(&self) -> std::sync::Arc<Watch> {
+        self.watch.clone()
     }
 
     /// Which detectors these are, with the tool version (which carries the

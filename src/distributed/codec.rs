@@ -88,8 +88,10 @@ impl PhysicalExtensionCodec for FenjiCodec {
 
     fn try_decode_udaf(&self, name: &str, buf: &[u8]) -> Result<Arc<AggregateUDF>> {
         if name == aggregate::NAME {
-            // The client's detectors must be this side's: the fingerprint says.
-            let theirs = std::str::from_utf8(buf).unwrap_or_default();
+            // The client's detectors must be this side's: the fingerprint
+            // says. Its watch list (key-entity USCCs) follows on the next line.
+            let text = std::str::from_utf8(buf).unwrap_or_default();
+            let (theirs, watch) = text.split_once('\n').unwrap_or((text, ""));
             let ours = self.set.fingerprint();
             if theirs != ours {
                 return Err(codec_error(format!(
@@ -97,7 +99,16 @@ impl PhysicalExtensionCodec for FenjiCodec {
                      run the same fenji version with the same --detectors"
                 )));
             }
-            return Ok(Arc::new(DetectUdaf::udaf(self.set.clone())));
+            if watch.is_empty() {
+                return Ok(Arc::new(DetectUdaf::udaf(self.set.clone())));
+            }
+            let wire: std::collections::BTreeMap<String, Vec<u64>> =
+                serde_json::from_str(watch).map_err(|e| codec_error(format!("{name}: {e}")))?;
+            let watch = crate::detect::Watch::from_wire(&wire, &self.set).map_err(codec_error)?;
+            return Ok(Arc::new(DetectUdaf::udaf_watching(
+                self.set.clone(),
+                Arc::new(watch),
+            )));
         }
         self.inner.try_decode_udaf(name, buf)
     }
@@ -105,6 +116,15 @@ impl PhysicalExtensionCodec for FenjiCodec {
     fn try_encode_udaf(&self, node: &AggregateUDF, buf: &mut Vec<u8>) -> Result<()> {
         if node.name() == aggregate::NAME {
             buf.extend_from_slice(self.set.fingerprint().as_bytes());
+            if let Some(udaf) = node.inner().downcast_ref::<DetectUdaf>()
+                && !udaf.watch().is_empty()
+            {
+                let wire = udaf.watch().to_wire(&self.set);
+                buf.push(b'\n');
+                buf.extend_from_slice(
+                    &serde_json::to_vec(&wire).map_err(|e| codec_error(e.to_string()))?,
+                );
+            }
             return Ok(());
         }
         self.inner.try_encode_udaf(node, buf)

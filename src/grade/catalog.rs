@@ -195,17 +195,30 @@ impl Catalog {
 
     /// The first entry whose glob matches the dataset key.
     pub fn entry(&self, key: &str) -> Option<&CatalogEntry> {
-        let key = key.trim_matches('/');
-        let opts = glob::MatchOptions {
-            case_sensitive: true,
-            require_literal_separator: false,
-            require_literal_leading_dot: false,
-        };
         self.entries
             .iter()
-            .find(|(p, _)| p.matches_with(key, opts))
+            .find(|(p, _)| matches(p, key))
             .map(|(_, e)| e)
     }
+}
+
+/// Does a path glob match a dataset key? `*` stays within one folder, `**`
+/// crosses folders; a workbook's sheet (`book.xlsx#Sheet1`) matches as its
+/// workbook.
+pub fn matches(pattern: &glob::Pattern, key: &str) -> bool {
+    let opts = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: false,
+    };
+    let key = key.trim_matches('/');
+    let book = key.split('#').next().unwrap_or(key);
+    pattern.matches_with(key, opts) || pattern.matches_with(book, opts)
+}
+
+/// [`matches`] for a glob given as text (an invalid glob matches nothing).
+pub fn glob_matches(glob: &str, key: &str) -> bool {
+    glob::Pattern::new(glob.trim_matches('/')).is_ok_and(|p| matches(&p, key))
 }
 
 fn class_list(classes: [&Class; 4]) -> String {
@@ -253,9 +266,11 @@ pub(super) fn level(policy: &Policy, cx: &Context, content: Level) -> ByCatalog 
 }
 
 fn by_share_type(policy: &Policy, cx: &Context, content: Level) -> ByCatalog {
-    let negative = policy.catalog.negative_list.iter().find(|g| {
-        glob::Pattern::new(g.trim_matches('/')).is_ok_and(|p| p.matches(cx.key.trim_matches('/')))
-    });
+    let negative = policy
+        .catalog
+        .negative_list
+        .iter()
+        .find(|g| glob_matches(g, &cx.key));
     let recorded = cx
         .catalog
         .as_ref()

@@ -61,7 +61,8 @@ pub(super) fn note_evidence(
         .to_string()
         .parse::<u32>()
         .unwrap_or(0);
-    // A birth month after this one is a person under `minor_age`.
+    // A birth month from this one on may be a person under `minor_age` (in
+    // the cutoff month itself, until their birthday): flagged.
     let cutoff = as_of.saturating_sub(minor_age * 100);
     for (input, column) in inputs.iter().zip(columns.iter_mut()) {
         let Some(ev) = input.evidence else { continue };
@@ -72,7 +73,7 @@ pub(super) fn note_evidence(
             };
             let t = &ev.tallies[i];
             d.key_entity_values = t.watched;
-            d.minors = t.latest_birth > cutoff && d.type_id == "cn_resident_id";
+            d.minors = t.latest_birth >= cutoff && d.type_id == "cn_resident_id";
         }
     }
 }

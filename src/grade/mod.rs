@@ -284,11 +284,7 @@ impl Grading {
             rows_exact,
             as_of: self.as_of,
             // A sheet (`book.xlsx#Sheet1`) follows its workbook's entry.
-            catalog: self
-                .catalog
-                .entry(key)
-                .or_else(|| self.catalog.entry(key.split('#').next().unwrap_or(key)))
-                .cloned(),
+            catalog: self.catalog.entry(key).cloned(),
         }
     }
 }
@@ -396,7 +392,12 @@ pub fn grade_columns(
     let share = by_catalog
         .share
         .unwrap_or_else(|| policy.share.of(level).clone());
-    let open = policy.open.of(level);
+    // An open type the catalogue records stands; otherwise the level's.
+    let open = cx
+        .catalog
+        .as_ref()
+        .and_then(|e| policy.open_class(&e.open_type))
+        .unwrap_or_else(|| policy.open.of(level));
     DatasetGrade {
         category: category.to_string(),
         level,
@@ -419,6 +420,9 @@ impl DatasetGrade {
     /// Set a level decided after grading (a reviewer's): its name, share and
     /// open follow the profile.
     pub fn set_level(&mut self, policy: &Policy, level: Level) {
+        if level == self.level {
+            return; // names and classes stay (an important dataset's 重要数据)
+        }
         self.level = level;
         self.level_name = policy.level_names.of(level).to_string();
         // A share type the catalogue records stays; otherwise the level's.
@@ -427,7 +431,11 @@ impl DatasetGrade {
             self.share = share.id.clone();
             self.share_name = share.name.clone();
         }
-        let open = policy.open.of(level);
+        let recorded = self
+            .catalog
+            .as_ref()
+            .and_then(|e| policy.open_class(&e.open_type));
+        let open = recorded.unwrap_or_else(|| policy.open.of(level));
         self.open = open.id.clone();
         self.open_name = open.name.clone();
     }

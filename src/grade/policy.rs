@@ -291,6 +291,9 @@ impl Policy {
     /// write either).
     pub fn share_class(&self, id_or_name: &str) -> Option<&Class> {
         let v = id_or_name.trim();
+        if v.is_empty() {
+            return None;
+        }
         self.share
             .classes()
             .into_iter()
@@ -300,6 +303,9 @@ impl Policy {
     /// An open class by its id or the document's term.
     pub fn open_class(&self, id_or_name: &str) -> Option<&Class> {
         let v = id_or_name.trim();
+        if v.is_empty() {
+            return None;
+        }
         self.open
             .classes()
             .into_iter()

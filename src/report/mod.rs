@@ -45,6 +45,9 @@ pub struct Io {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScanInfo {
     pub started_at: String,
+    /// The time grading was as of (`--as-of`), when not the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     pub finished_at: String,
     pub elapsed_ms: u64,
     pub sources: Vec<String>,

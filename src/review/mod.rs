@@ -370,8 +370,14 @@ pub fn apply_all(report: &mut Report, decisions: &Decisions, set: &DetectorSet, 
         skipped: report.summary.skipped,
         ..Default::default()
     };
-    let as_of = chrono::DateTime::parse_from_rfc3339(&report.scan.started_at)
-        .map_or_else(|_| chrono::Utc::now(), |t| t.to_utc());
+    let as_of = chrono::DateTime::parse_from_rfc3339(
+        report
+            .scan
+            .as_of
+            .as_deref()
+            .unwrap_or(&report.scan.started_at),
+    )
+    .map_or_else(|_| chrono::Utc::now(), |t| t.to_utc());
     for d in &mut report.datasets {
         decisions.apply(d, set, policy, as_of);
         summary.count(d);

@@ -160,6 +160,10 @@ pub struct DatasetPlan {
     pub decoded: Vec<(usize, RecordBatch)>,
     /// Exact rows of each file whose footer says (Parquet), by file index.
     pub file_rows: std::collections::BTreeMap<usize, u64>,
+    /// The newest value of each date and timestamp column, from the Parquet
+    /// statistics of every row group of every file (read or not), in
+    /// seconds since 1970: a sample may miss the one recent row.
+    pub newest: std::collections::BTreeMap<String, i64>,
     /// The content is not a dataset after all (a `.txt` that is prose): why.
     pub skipped: Option<String>,
 }
@@ -178,6 +182,7 @@ impl DatasetPlan {
             spec: None,
             decoded: vec![],
             file_rows: Default::default(),
+            newest: Default::default(),
             skipped,
         }
     }
@@ -339,6 +344,7 @@ async fn plan_parquet(
     let mut file_errors = Vec::new();
     let (mut rows, mut rg_read, mut rg_total, mut planned) = (0u64, 0u64, 0u64, 0u64);
     let mut rows_by_file = std::collections::BTreeMap::new();
+    let mut newest = std::collections::BTreeMap::new();
     // String columns stored dictionary-encoded (decided on the first readable
     // file): read as Arrow dictionaries so each distinct value is checked once.
     let mut dictionary_columns: Option<Vec<String>> = None;
@@ -388,6 +394,10 @@ async fn plan_parquet(
                 continue;
             }
         };
+        for (name, secs) in newest_in_statistics(&md, &file_schema) {
+            let e = newest.entry(name).or_insert(secs);
+            *e = (*e).max(secs);
+        }
         let dict = dictionary_columns.get_or_insert_with(|| dictionary_encoded(&md, &file_schema));
         let file_arrow = as_dictionaries(&file_schema, dict);
         schema = Some(match schema {
@@ -559,6 +569,7 @@ async fn plan_parquet(
         spec,
         decoded,
         file_rows: rows_by_file,
+        newest,
         skipped: None,
     })
 }
@@ -634,6 +645,69 @@ fn prefix_columns(
 }
 
 /// Top-level string columns whose chunks in the first row group have a dictionary page.
+/// The newest value of each top-level date and timestamp column whose every
+/// row group has a max statistic, in seconds since 1970 (INT96 timestamps and
+/// chunks without statistics give none).
+fn newest_in_statistics(md: &ParquetMetaData, schema: &Schema) -> Vec<(String, i64)> {
+    use datafusion::parquet::file::statistics::Statistics;
+    let per_second = |dt: &DataType| -> Option<i64> {
+        Some(match dt {
+            DataType::Date32 => -86_400, // days: multiply
+            DataType::Date64 => 1_000,
+            DataType::Timestamp(u, _) => match u {
+                datafusion::arrow::datatypes::TimeUnit::Second => 1,
+                datafusion::arrow::datatypes::TimeUnit::Millisecond => 1_000,
+                datafusion::arrow::datatypes::TimeUnit::Microsecond => 1_000_000,
+                datafusion::arrow::datatypes::TimeUnit::Nanosecond => 1_000_000_000,
+            },
+            _ => return None,
+        })
+    };
+    let mut out = Vec::new();
+    for f in schema.fields() {
+        let Some(unit) = per_second(f.data_type()) else {
+            continue;
+        };
+        let Some((leaf, _)) = parquet_column(md.file_metadata().schema_descr(), schema, f.name())
+        else {
+            continue;
+        };
+        let mut newest: Option<i64> = None;
+        let mut complete = !md.row_groups().is_empty();
+        for rg in md.row_groups() {
+            let max = match rg.column(leaf).statistics() {
+                Some(Statistics::Int32(s)) => s.max_opt().map(|v| *v as i64),
+                Some(Statistics::Int64(s)) => s.max_opt().copied(),
+                _ => None,
+            };
+            match max {
+                Some(v) => newest = Some(newest.map_or(v, |n| n.max(v))),
+                // An all-null row group has no max and no value either.
+                None if rg
+                    .column(leaf)
+                    .statistics()
+                    .and_then(|s| s.null_count_opt())
+                    == Some(rg.num_rows().max(0) as u64) => {}
+                None => complete = false,
+            }
+        }
+        if let (Some(v), true) = (newest, complete) {
+            let secs = if unit < 0 {
+                v.saturating_mul(-unit)
+            } else {
+                v.div_euclid(unit)
+            };
+            // Dates count by their month, as when read (`Temporal::note`).
+            let secs = match f.data_type() {
+                DataType::Date32 | DataType::Date64 => crate::detect::month_start(secs),
+                _ => secs,
+            };
+            out.push((f.name().clone(), secs));
+        }
+    }
+    out
+}
+
 fn dictionary_encoded(md: &ParquetMetaData, schema: &Schema) -> Vec<String> {
     use datafusion::parquet::basic::Encoding;
     // Only chunks whose data pages are all dictionary-encoded: when a writer

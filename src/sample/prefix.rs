@@ -116,9 +116,15 @@ pub fn supported(chunk: &ColumnChunkMetaData, data_type: &DataType) -> Result<()
                 | DataType::BinaryView
         ) | (
             PhysicalType::INT64,
-            DataType::Int64 | DataType::UInt64 | DataType::Decimal128(_, 0)
-        ) | (PhysicalType::INT32, DataType::Decimal128(_, 0))
-            | (PhysicalType::DOUBLE, DataType::Float64)
+            DataType::Int64
+                | DataType::UInt64
+                | DataType::Decimal128(_, 0)
+                | DataType::Timestamp(_, _)
+                | DataType::Date64
+        ) | (
+            PhysicalType::INT32,
+            DataType::Decimal128(_, 0) | DataType::Date32
+        ) | (PhysicalType::DOUBLE, DataType::Float64)
             | (PhysicalType::FLOAT, DataType::Float32)
     );
     if ok {

@@ -527,6 +527,7 @@ pub(super) async fn plan_csv(ds: &Dataset, cfg: SampleConfig) -> Result<DatasetP
         spec,
         decoded,
         file_rows: Default::default(),
+        newest: Default::default(),
         skipped: None,
     })
 }
@@ -752,6 +753,7 @@ pub(super) async fn plan_json(ds: &Dataset, cfg: SampleConfig) -> Result<Dataset
         spec,
         decoded,
         file_rows: Default::default(),
+        newest: Default::default(),
         skipped: None,
     })
 }

@@ -62,11 +62,10 @@ fn propose(g: &Graded<'_>) -> Option<Proposal> {
             cols,
         ));
     }
-    let key = g.cx.key.trim_matches('/');
     if let Some(glob) = p
         .paths
         .iter()
-        .find(|glob| glob::Pattern::new(glob.trim_matches('/')).is_ok_and(|pat| pat.matches(key)))
+        .find(|glob| crate::grade::catalog::glob_matches(glob, &g.cx.key))
     {
         return Some(g.proposal(
             RULE.id,

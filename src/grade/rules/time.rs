@@ -49,12 +49,18 @@ fn birth_date(column: &str) -> bool {
     BIRTH.iter().any(|b| norm.contains(b))
 }
 
-/// The newest date over the dataset's date columns (not birth dates), and
-/// the columns.
-fn newest(g: &Graded<'_>) -> Option<(chrono::DateTime<chrono::Utc>, Vec<String>)> {
+/// The newest date over the dataset's date columns (not birth dates; with
+/// `timestamps`, only columns with times of day), and the columns.
+fn newest(
+    g: &Graded<'_>,
+    timestamps: bool,
+) -> Option<(chrono::DateTime<chrono::Utc>, Vec<String>)> {
     let mut best: Option<chrono::DateTime<chrono::Utc>> = None;
     let mut cols = Vec::new();
-    for c in g.columns.iter().filter(|c| !birth_date(&c.name)) {
+    let wanted = |c: &&crate::grade::ColumnGrade| {
+        !birth_date(&c.name) && (!timestamps || c.dates.as_ref().is_some_and(|d| d.with_time > 0))
+    };
+    for c in g.columns.iter().filter(wanted) {
         let Some(t) = c.dates.as_ref().and_then(|d| d.newest_time()) else {
             continue;
         };
@@ -69,7 +75,7 @@ fn historical(g: &Graded<'_>) -> Option<Proposal> {
         return None;
     }
     let p: Historical = g.params(HISTORICAL.id);
-    let (newest, cols) = newest(g)?;
+    let (newest, cols) = newest(g, false)?;
     let limit = g.cx.as_of - chrono::Duration::days(365 * p.years as i64 + p.years as i64 / 4);
     (newest < limit).then(|| {
         g.proposal(
@@ -78,7 +84,7 @@ fn historical(g: &Graded<'_>) -> Option<Proposal> {
             format!(
                 "the newest date in {} is {}, more than {} years before the scan",
                 cols.join(", "),
-                newest.format("%Y-%m-%d"),
+                newest.format("%Y-%m"),
                 p.years
             ),
             cols,
@@ -91,7 +97,7 @@ fn realtime(g: &Graded<'_>) -> Option<Proposal> {
         return None;
     }
     let p: Realtime = g.params(REALTIME.id);
-    let (newest, cols) = newest(g)?;
+    let (newest, cols) = newest(g, true)?;
     let age = g.cx.as_of - newest;
     let fresh = age <= chrono::Duration::hours(p.hours as i64)
         && age >= -chrono::Duration::hours(p.hours as i64);
