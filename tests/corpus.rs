@@ -291,7 +291,8 @@ fn detector_set() -> &'static fenji::detect::DetectorSet {
 
 /// Identifier values in a text export (any delimiter, JSON, compressed, GBK):
 /// fields cut at delimiters and quotes that the detectors validate, unmasked.
-fn identifiers_in_export(path: &Path, out: &mut BTreeSet<String>) {
+/// An export's text: decompressed, and decoded as UTF-8 or else GB18030.
+fn export_text(path: &Path) -> Option<String> {
     use std::io::Read;
     let raw = std::fs::read(path).unwrap();
     let name = path.to_string_lossy().to_lowercase();
@@ -313,11 +314,88 @@ fn identifiers_in_export(path: &Path, out: &mut BTreeSet<String>) {
         true
     };
     if !ok {
-        return;
+        return None;
     }
-    let text = match std::str::from_utf8(&bytes) {
+    Some(match std::str::from_utf8(&bytes) {
         Ok(t) => t.to_string(),
         Err(_) => encoding_rs::GB18030.decode(&bytes).0.into_owned(),
+    })
+}
+
+/// The values of the labelled columns `wanted` of a text export, read as
+/// the generator wrote it: JSON lines by key path (`user.contact.mobile`),
+/// delimited text by header (or `column_N` without one), whichever of
+/// `,` `;` `|` tab the header line uses most.
+fn labelled_export_values(path: &Path, wanted: &[&str], out: &mut BTreeSet<String>) {
+    let Some(text) = export_text(path) else {
+        return;
+    };
+    let text = text.trim_start_matches('\u{feff}');
+    let name = path.to_string_lossy().to_lowercase();
+    if name.contains(".json") || name.contains(".ndjson") {
+        for line in text.lines() {
+            let Ok(v) = serde_json::from_str::<Value>(line) else {
+                continue;
+            };
+            for w in wanted {
+                let mut at = &v;
+                for part in w.split('.') {
+                    at = &at[part];
+                }
+                match at {
+                    Value::String(x) => {
+                        out.insert(x.clone());
+                    }
+                    Value::Number(n) => {
+                        out.insert(n.to_string());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        return;
+    }
+    let first = text.lines().next().unwrap_or_default();
+    let delimiter = [b',', b';', b'|', b'\t']
+        .into_iter()
+        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .unwrap();
+    let no_header = wanted.iter().any(|w| w.starts_with("column_"));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(!no_header)
+        .from_reader(text.as_bytes());
+    let columns: Vec<usize> = if no_header {
+        wanted
+            .iter()
+            .filter_map(|w| w.strip_prefix("column_")?.parse::<usize>().ok())
+            .map(|n| n - 1)
+            .collect()
+    } else {
+        let header: Vec<String> = reader
+            .headers()
+            .map(|h| h.iter().map(|x| x.trim().to_string()).collect())
+            .unwrap_or_default();
+        wanted
+            .iter()
+            .filter_map(|w| header.iter().position(|h| h == w))
+            .collect()
+    };
+    for record in reader.records().flatten() {
+        for &i in &columns {
+            if let Some(v) = record.get(i) {
+                out.insert(v.trim().to_string());
+            }
+        }
+    }
+}
+
+/// Identifier values in an export the detectors validate, wherever they are:
+/// a second net under the labels (free-text payloads, odd layouts).
+fn identifiers_in_export(path: &Path, out: &mut BTreeSet<String>) {
+    let Some(text) = export_text(path) else {
+        return;
     };
     let set = detector_set();
     for field in text.split([
@@ -339,18 +417,45 @@ fn identifiers_in_export(path: &Path, out: &mut BTreeSet<String>) {
     }
 }
 
-/// Raw values of every labelled, unmasked sensitive column in the corpus.
+/// Raw values of every labelled, unmasked sensitive column in the corpus,
+/// taken from the generators' labels (so that a value the engine misses is
+/// still looked for), and, as a second net, what the detectors validate in
+/// exports and workbooks.
 fn raw_sensitive_values() -> BTreeSet<String> {
     let mut values = BTreeSet::new();
     let root = corpus().join("lake");
     for (k, exp) in labels()["datasets"].as_object().unwrap() {
         if ["xlsx", "xls", "ods"].contains(&exp["format"].as_str().unwrap_or_default()) {
-            // A workbook and its sheets (`book.xlsx#sheet`): read the workbook once.
-            if !k.contains('#') {
-                values_in_workbook(&root.join(k), &mut values);
+            // A workbook and its sheets (`book.xlsx#sheet`): read the workbook
+            // once; each sheet's labelled columns by their heading.
+            match k.split_once('#') {
+                None => values_in_workbook(&root.join(k), &mut values),
+                Some((book, sheet)) => {
+                    let wanted: Vec<&str> = exp["columns"]
+                        .as_object()
+                        .unwrap()
+                        .iter()
+                        .filter(|(_, t)| !t.as_array().unwrap().is_empty())
+                        .map(|(n, _)| n.as_str())
+                        .collect();
+                    labelled_sheet_values(&root.join(book), sheet, &wanted, &mut values);
+                }
             }
             continue;
         }
+        let masked: Vec<&str> = exp["masked_columns"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        // The generators' labels say which columns hold identifiers: their
+        // values are looked for whether or not the engine finds them.
+        let wanted: Vec<&str> = exp["columns"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(n, t)| !t.as_array().unwrap().is_empty() && !masked.contains(&n.as_str()))
+            .map(|(n, _)| n.as_str())
+            .collect();
         if k.starts_with("exports/") {
             let path = root.join(k);
             let files = if path.is_dir() {
@@ -373,7 +478,13 @@ fn raw_sensitive_values() -> BTreeSet<String> {
                         .build()
                         .unwrap();
                     for batch in reader {
-                        for col in batch.unwrap().columns() {
+                        let batch = batch.unwrap();
+                        for name in &wanted {
+                            if let Some(col) = batch.column_by_name(name) {
+                                collect_strings(col.as_ref(), &mut values);
+                            }
+                        }
+                        for col in batch.columns() {
                             if matches!(
                                 col.data_type(),
                                 DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8
@@ -394,22 +505,12 @@ fn raw_sensitive_values() -> BTreeSet<String> {
                         }
                     }
                 } else {
+                    labelled_export_values(&f, &wanted, &mut values);
                     identifiers_in_export(&f, &mut values);
                 }
             }
             continue;
         }
-        let masked: Vec<&str> = exp["masked_columns"]
-            .as_array()
-            .map(|a| a.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        let wanted: Vec<&str> = exp["columns"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .filter(|(n, t)| !t.as_array().unwrap().is_empty() && !masked.contains(&n.as_str()))
-            .map(|(n, _)| n.as_str())
-            .collect();
         let path = root.join(k);
         let files: Vec<PathBuf> = if path.is_dir() {
             walk(&path)
@@ -461,6 +562,45 @@ fn raw_sensitive_values() -> BTreeSet<String> {
     // the report may show the same masked form for another column's value.
     values.retain(|v| v.trim().chars().count() >= 2 && !v.contains('*'));
     values
+}
+
+/// The cells under the labelled headings `wanted` of one sheet: the heading
+/// row is the first of the top rows that holds one of them (a heading that
+/// spans two rows, 联系方式/手机, is matched by its last part).
+fn labelled_sheet_values(path: &Path, sheet: &str, wanted: &[&str], out: &mut BTreeSet<String>) {
+    use calamine::{Data, Reader};
+    let mut book = calamine::open_workbook_auto(path).expect("workbook");
+    let Ok(range) = book.worksheet_range(sheet) else {
+        return;
+    };
+    let text = |c: &Data| match c {
+        Data::String(s) => Some(s.trim().to_string()),
+        Data::Float(f) if f.fract() == 0.0 => Some(format!("{}", *f as i64)),
+        Data::Int(i) => Some(i.to_string()),
+        _ => None,
+    };
+    let last = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let Some(head) = rows.iter().take(10).position(|r| {
+        r.iter()
+            .filter_map(text)
+            .any(|h| wanted.iter().any(|w| last(w) == h))
+    }) else {
+        return;
+    };
+    let columns: Vec<usize> = rows[head]
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| text(c).is_some_and(|h| wanted.iter().any(|w| last(w) == h)))
+        .map(|(i, _)| i)
+        .collect();
+    for row in &rows[head + 1..] {
+        for &i in &columns {
+            if let Some(v) = row.get(i).and_then(text) {
+                out.insert(v);
+            }
+        }
+    }
 }
 
 /// Identifier values in a workbook's cells (read with calamine, as fenji does):
@@ -527,6 +667,63 @@ fn no_raw_sensitive_value_leaks() {
     ] {
         assert_no_raw_values(what, text);
     }
+}
+
+/// The leak test looks for what the labels name, not only for what the
+/// engine validates: values of labelled identifier columns that no detector
+/// validates are on its list too (so a value the engine missed is still
+/// looked for in every output).
+#[test]
+fn the_leak_test_looks_for_what_the_labels_name() {
+    let values = raw_sensitive_values();
+    let set = detector_set();
+    let unseen = values
+        .iter()
+        .filter(|v| {
+            !set.classify(v).into_iter().any(|(_, val, _)| {
+                matches!(
+                    val,
+                    fenji::detect::validate::Validity::Strong
+                        | fenji::detect::validate::Validity::Weak
+                )
+            })
+        })
+        .count();
+    assert!(
+        unseen > 100,
+        "{unseen} label-only values of {}",
+        values.len()
+    );
+    // From the text exports, JSON lines and sheets by their labels.
+    let root = corpus().join("lake");
+    for (file, columns) in [
+        ("exports/dialects/pipe.csv", &["tyshxydm", "qymc"][..]),
+        (
+            "exports/jsonl/events.jsonl",
+            &["user.contact.mobile", "user.id_card"][..],
+        ),
+        (
+            "exports/compressed/gbk_renkou.csv.gz",
+            &["身份证号码", "手机号码"][..],
+        ),
+    ] {
+        let mut one = BTreeSet::new();
+        labelled_export_values(&root.join(file), columns, &mut one);
+        assert!(one.len() > 10, "{file}: {} values", one.len());
+        assert!(
+            one.iter()
+                .all(|v| values.contains(v.as_str()) || v.contains('*') || v.chars().count() < 2),
+            "{file}"
+        );
+    }
+    let mut sheet = BTreeSet::new();
+    labelled_sheet_values(
+        &root.join("sheets/低保花名册.xlsx"),
+        "花名册",
+        &["身份证号", "联系方式/手机"],
+        &mut sheet,
+    );
+    assert!(sheet.len() > 10, "sheet: {} values", sheet.len());
 }
 
 /// No raw value of the corpus appears in `text`.

@@ -311,3 +311,65 @@ fn detectors_md_vectors() {
     assert_eq!(validate::vin("1M8GDM9AXKP042788"), Validity::Strong);
     assert_eq!(validate::vin("1M8GDM9A1KP042788"), Validity::Invalid);
 }
+
+/// Issue 18 item 6: values neither fenji's generators nor its detectors made
+/// (`tests/data/third_party.toml`: python-stdnum's test files; the CN example
+/// numbers of libphonenumber's metadata), with per-value ratios: what share
+/// of them the whole matcher (shape, validator, rank) takes for the type.
+#[test]
+fn third_party_values() {
+    #[derive(serde::Deserialize)]
+    struct ThirdParty {
+        uscc: Vec<String>,
+        resident_id_valid: Vec<String>,
+        resident_id_invalid: Vec<String>,
+    }
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/third_party.toml"),
+    )
+    .unwrap();
+    let t: ThirdParty = toml::from_str(&text).unwrap();
+    let set = fenji::detect::DetectorSet::load(None).unwrap();
+    let ratio = |id: &str, values: &[String]| -> (usize, usize) {
+        let hits = values.iter().filter(|v| set.detects(id, v)).count();
+        (hits, values.len())
+    };
+
+    // 383 registered USCCs found online: every one is a USCC to fenji.
+    let (hits, n) = ratio("cn_uscc", &t.uscc);
+    eprintln!("third party: cn_uscc {hits}/{n}");
+    assert_eq!((hits, n), (383, 383));
+    let misses: Vec<&String> = t
+        .uscc
+        .iter()
+        .filter(|v| !set.detects("cn_uscc", v))
+        .collect();
+    assert!(misses.is_empty(), "{misses:?}");
+
+    let (hits, n) = ratio("cn_resident_id", &t.resident_id_valid);
+    eprintln!("third party: cn_resident_id valid {hits}/{n}");
+    assert_eq!(hits, n);
+    let (hits, n) = ratio("cn_resident_id", &t.resident_id_invalid);
+    eprintln!("third party: cn_resident_id invalid {hits}/{n}");
+    assert_eq!(hits, 0);
+
+    // libphonenumber's CN examples, as people write them: mobiles as they
+    // are, fixed lines with the trunk prefix 0.
+    let db = &*phonenumber::metadata::DATABASE;
+    let cn = db.by_id("CN").expect("CN metadata");
+    let d = cn.descriptors();
+    let mobile = d
+        .mobile()
+        .and_then(|x| x.example())
+        .expect("mobile example");
+    let fixed = d
+        .fixed_line()
+        .and_then(|x| x.example())
+        .expect("fixed example");
+    assert!(set.detects("cn_mobile", mobile), "{mobile}");
+    assert!(set.detects("cn_landline", &format!("0{fixed}")), "0{fixed}");
+    assert!(!set.detects("cn_mobile", &format!("0{fixed}")), "0{fixed}");
+    if let Some(toll_free) = d.toll_free().and_then(|x| x.example()) {
+        assert!(!set.detects("cn_mobile", toll_free), "{toll_free}");
+    }
+}

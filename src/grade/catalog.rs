@@ -114,31 +114,17 @@ impl Catalog {
             let at = |m: String| err(format!("entry {} ({}): {m}", i + 1, e.path));
             let pattern = glob::Pattern::new(e.path.trim_matches('/'))
                 .map_err(|x| at(format!("path glob: {x}")))?;
-            if !e.share_type.is_empty() && policy.share_class(&e.share_type).is_none() {
-                return Err(at(format!(
-                    "share type {:?} is not one of {} under profile {}",
-                    e.share_type,
-                    class_list([
-                        &policy.share.L1,
-                        &policy.share.L2,
-                        &policy.share.L3,
-                        &policy.share.L4
-                    ]),
-                    policy.id
-                )));
-            }
-            if !e.open_type.is_empty() && policy.open_class(&e.open_type).is_none() {
-                return Err(at(format!(
-                    "open type {:?} is not one of {} under profile {}",
-                    e.open_type,
-                    class_list([
-                        &policy.open.L1,
-                        &policy.open.L2,
-                        &policy.open.L3,
-                        &policy.open.L4
-                    ]),
-                    policy.id
-                )));
+            for (what, value, classes) in [
+                ("share", &e.share_type, &policy.share),
+                ("open", &e.open_type, &policy.open),
+            ] {
+                if !value.is_empty() && classes.find(value).is_none() {
+                    return Err(at(format!(
+                        "{what} type {value:?} is not one of {} under profile {}",
+                        classes.list(),
+                        policy.id
+                    )));
+                }
             }
             out.push((pattern, e));
         }
@@ -219,15 +205,6 @@ pub fn matches(pattern: &glob::Pattern, key: &str) -> bool {
 /// [`matches`] for a glob given as text (an invalid glob matches nothing).
 pub fn glob_matches(glob: &str, key: &str) -> bool {
     glob::Pattern::new(glob.trim_matches('/')).is_ok_and(|p| matches(&p, key))
-}
-
-fn class_list(classes: [&Class; 4]) -> String {
-    let mut names: Vec<String> = classes
-        .iter()
-        .map(|c| format!("{} ({})", c.name, c.id))
-        .collect();
-    names.dedup();
-    names.join(", ")
 }
 
 /// What the catalogue makes of the level: the level, the share class it

@@ -89,6 +89,29 @@ impl ClassTable {
     fn classes(&self) -> [&Class; 4] {
         [&self.L1, &self.L2, &self.L3, &self.L4]
     }
+
+    /// A class by its id, the document's term or an alias (a catalogue may
+    /// write any).
+    pub fn find(&self, id_or_name: &str) -> Option<&Class> {
+        let v = id_or_name.trim();
+        if v.is_empty() {
+            return None;
+        }
+        self.classes()
+            .into_iter()
+            .find(|c| c.id == v || c.name == v || c.aliases.iter().any(|a| a == v))
+    }
+
+    /// The classes as a message lists them: `有条件共享 (conditional), ...`.
+    pub fn list(&self) -> String {
+        let mut names: Vec<String> = self
+            .classes()
+            .iter()
+            .map(|c| format!("{} ({})", c.name, c.id))
+            .collect();
+        names.dedup();
+        names.join(", ")
+    }
 }
 
 /// The document's names for the four levels.
@@ -287,29 +310,14 @@ impl Policy {
         &self.open.of(level).id
     }
 
-    /// A share class by its id or the document's term (a catalogue may
-    /// write either).
+    /// A share class by its id, the document's term or an alias.
     pub fn share_class(&self, id_or_name: &str) -> Option<&Class> {
-        let v = id_or_name.trim();
-        if v.is_empty() {
-            return None;
-        }
-        self.share
-            .classes()
-            .into_iter()
-            .find(|c| c.id == v || c.name == v || c.aliases.iter().any(|a| a == v))
+        self.share.find(id_or_name)
     }
 
-    /// An open class by its id or the document's term.
+    /// An open class by its id, the document's term or an alias.
     pub fn open_class(&self, id_or_name: &str) -> Option<&Class> {
-        let v = id_or_name.trim();
-        if v.is_empty() {
-            return None;
-        }
-        self.open
-            .classes()
-            .into_iter()
-            .find(|c| c.id == v || c.name == v || c.aliases.iter().any(|a| a == v))
+        self.open.find(id_or_name)
     }
 
     /// A rule's citation in this profile.
