@@ -272,7 +272,12 @@ pub fn validator(name: &str) -> Option<Validator> {
         "vin" => v(vin, always_masked, &["check_digit"]),
         "cn_passport" => v(cn_passport, always_masked, &["shape"]),
         "cn_person_name" => v(cn_person_name, cn_person_name_masked, &["surname"]),
-        "cn_address" => v(cn_address, cn_address_masked, &["admin_division", "street"]),
+        "cn_address" => Some(Validator {
+            check: cn_address,
+            masked: cn_address_masked,
+            signals: &["admin_division", "street"],
+            weak_signal: "street_detail",
+        }),
         "none" => v(shape_only, always_masked, &["shape"]),
         _ => None,
     }

@@ -522,10 +522,31 @@ pub fn cn_person_name_masked(s: &str) -> bool {
     })
 }
 
-const ADMIN_MARKERS: &[&str] = &["省", "市", "区", "县", "旗", "镇", "乡", "自治州", "盟"];
+/// Division suffixes, province to township: 旗 (banner) and 苏木 (township)
+/// are Inner Mongolia's, 街道 a city's township-level subdistrict.
+const ADMIN_MARKERS: &[&str] = &[
+    "省",
+    "市",
+    "区",
+    "县",
+    "旗",
+    "镇",
+    "乡",
+    "自治州",
+    "盟",
+    "苏木",
+    "街道",
+];
+/// Below the township: roads, villages (嘎查 in Inner Mongolia), estates,
+/// buildings and rooms.
 const STREET_MARKERS: &[&str] = &[
-    "路", "街", "道", "巷", "弄", "胡同", "号", "村", "组", "栋", "幢", "单元", "室", "楼", "小区",
-    "大厦", "花园", "苑", "社区",
+    "路", "街", "道", "巷", "弄", "胡同", "号", "村", "嘎查", "组", "栋", "幢", "单元", "室", "楼",
+    "小区", "大厦", "花园", "苑", "社区",
+];
+/// Where a street address without its divisions starts: a road, lane or
+/// estate name (the detail column of a split address: 建设路18号3栋201室).
+const DETAIL_ROADS: &[&str] = &[
+    "路", "街", "大道", "巷", "弄", "胡同", "小区", "花园", "苑", "村", "嘎查", "新村",
 ];
 
 /// Admin and street markers in one automaton: pattern ids below
@@ -571,9 +592,37 @@ pub fn cn_address(s: &str) -> Validity {
     }
     if street_start.is_some_and(|st| st >= admin_end) {
         Validity::Strong
+    } else if street_detail(s) {
+        Validity::Weak
     } else {
         Validity::Invalid
     }
+}
+
+/// The detail part of a split address (省 / 市 / 区 / 详细地址 in columns of
+/// their own), which names no division: a road or estate name of at least
+/// two Han characters, then a number with 号, 栋, 幢, 单元 or 室 after it.
+/// The weak form: a column of them is an address column with a name hint,
+/// or when nearly all its values are (`weak_min_ratio`).
+fn street_detail(s: &str) -> bool {
+    let Some((road_at, road)) = DETAIL_ROADS
+        .iter()
+        .filter_map(|r| s.find(r).map(|i| (i, *r)))
+        .min_by_key(|(i, _)| *i)
+    else {
+        return false;
+    };
+    if s[..road_at].chars().filter(|&c| is_han(c)).count() < 2 {
+        return false;
+    }
+    let rest = &s[road_at + road.len()..];
+    let Some(digit) = rest.find(|c: char| c.is_ascii_digit()) else {
+        return false;
+    };
+    let after = rest[digit..].trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
+    ["号", "栋", "幢", "单元", "室", "弄"]
+        .iter()
+        .any(|m| after.starts_with(m))
 }
 
 /// Masked address: an administrative prefix kept, the rest masked.

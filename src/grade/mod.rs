@@ -615,6 +615,85 @@ mod tests {
         assert_eq!(accepted[0].detection.validated, 80);
     }
 
+    /// Addresses as real places are written: Inner Mongolia's banners (旗),
+    /// townships (苏木) and villages (嘎查), a 街道 followed by its road, and
+    /// the detail column of a split address (省 / 市 / 区 / 详细地址), which
+    /// names no division: typed with a name hint, or when nearly all values
+    /// are details.
+    #[test]
+    fn addresses_as_places_are_written() {
+        let set = DetectorSet::load(None).unwrap();
+        let types = |name: &str, values: &[String]| -> Vec<String> {
+            let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+            let ev = column(&set, &refs);
+            accept::accept(&set, 0, name, &ev)
+                .0
+                .into_iter()
+                .map(|a| a.detection.type_id)
+                .collect()
+        };
+        let mongolia: Vec<String> = (0..40)
+            .map(|i| {
+                format!(
+                    "锡林郭勒盟正蓝旗桑根达来苏木{}嘎查{}号",
+                    ["敖力克", "巴彦", "乌兰"][i % 3],
+                    i + 1
+                )
+            })
+            .collect();
+        assert_eq!(types("c1", &mongolia), ["cn_address"]);
+        let subdistrict: Vec<String> = (0..40)
+            .map(|i| format!("洞山街道{}路{}号", ["龙泉", "淮舜", "建设"][i % 3], i + 3))
+            .collect();
+        assert_eq!(types("c1", &subdistrict), ["cn_address"]);
+        let details: Vec<String> = (0..40)
+            .map(|i| {
+                format!(
+                    "{}路{}号{}栋{}室",
+                    ["建设", "人民", "龙湖"][i % 3],
+                    i + 1,
+                    i % 9 + 1,
+                    100 + i
+                )
+            })
+            .collect();
+        assert_eq!(types("xxdz", &details), ["cn_address"]);
+        assert_eq!(types("c7", &details), ["cn_address"]);
+        // A few details among other text: not without a hint.
+        let mut mixed: Vec<String> = (0..40).map(|i| format!("备注第{i}条")).collect();
+        mixed.extend(details.iter().take(10).cloned());
+        assert!(types("c7", &mixed).is_empty());
+    }
+
+    /// Organization names of every entity type the USCC type table has.
+    #[test]
+    fn organization_names_of_every_entity_type() {
+        let set = DetectorSet::load(None).unwrap();
+        let names = [
+            "合肥创新投资合伙企业（有限合伙）",
+            "深圳前海德信咨询中心（普通合伙）",
+            "田家庵区老王五金经营部",
+            "谢家集区张记便利店",
+            "凤台县丰收农民专业合作社",
+            "中国工商银行股份有限公司淮南分行",
+            "淮南市第一人民医院",
+            "淮南市书法家协会",
+            "八公山区豆腐加工厂",
+            "淮南市华信科技有限公司",
+        ];
+        let values: Vec<&str> = names.iter().cycle().take(60).copied().collect();
+        let ev = column(&set, &values);
+        let (accepted, _) = accept::accept(&set, 0, "c1", &ev);
+        let types: Vec<&str> = accepted
+            .iter()
+            .map(|a| a.detection.type_id.as_str())
+            .collect();
+        assert_eq!(types, ["company_name"]);
+        for n in names {
+            assert!(set.detects("company_name", n), "{n}");
+        }
+    }
+
     /// Names as desensitized exports write them: surname plus 某, 某某, *, ＊ or ×.
     #[test]
     fn masked_names_are_masked_evidence() {
