@@ -385,8 +385,17 @@ mod tests {
         assert_eq!(mobile.evidence.len(), crate::detect::EVIDENCE_PER_TYPE);
         assert_eq!(ev.temporal.values, 80, "{:?}", ev.temporal);
         assert!(ev.temporal.newest.is_some() && ev.temporal.with_time > 0);
+        // The latest birth month of the plain 18-digit resident IDs among the values.
+        let want = rows
+            .iter()
+            .flatten()
+            .filter(|v| v.len() == 18)
+            .filter(|v| crate::detect::validate::cn_resident_id(v).validated())
+            .filter_map(|v| v[6..12].parse::<u32>().ok())
+            .max()
+            .unwrap();
         let resident = &ev.tallies[set.index_of("cn_resident_id").unwrap()];
-        assert!(resident.latest_birth > 190_000, "{resident:?}");
+        assert_eq!(resident.latest_birth, want, "{resident:?}");
         let mut reversed = rows.clone();
         reversed.reverse();
         // Every third value first, then the rest: another order again.

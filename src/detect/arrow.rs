@@ -243,11 +243,16 @@ fn note_text_date(v: &str, weight: u64, ev: &mut ColumnEvidence) {
 
 /// The offset of an Arrow time zone from UTC, in seconds: `+08:00` forms,
 /// and China's zone names (the zones this data is written in); others as UTC.
-fn tz_offset(tz: &str) -> i64 {
+pub fn tz_offset(tz: &str) -> i64 {
     let t = tz.trim();
     if let Some(rest) = t.strip_prefix('+').or_else(|| t.strip_prefix('-')) {
         let sign = if t.starts_with('-') { -1 } else { 1 };
-        let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+        // +08:00, +0800 or +08.
+        let (h, m) = match rest.split_once(':') {
+            Some(hm) => hm,
+            None if rest.len() == 4 => rest.split_at(2),
+            None => (rest, "0"),
+        };
         if let (Ok(h), Ok(m)) = (h.parse::<i64>(), m.parse::<i64>()) {
             return sign * (h * 3600 + m * 60);
         }

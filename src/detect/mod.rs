@@ -23,6 +23,7 @@ mod set;
 pub mod validate;
 mod whole;
 
+pub use arrow::tz_offset;
 pub use definition::*;
 pub use evidence::*;
 pub use matcher::normalize_value;

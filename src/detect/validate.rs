@@ -615,11 +615,15 @@ fn street_detail(s: &str) -> bool {
     if s[..road_at].chars().filter(|&c| is_han(c)).count() < 2 {
         return false;
     }
-    let rest = &s[road_at + road.len()..];
-    let Some(digit) = rest.find(|c: char| c.is_ascii_digit()) else {
+    if s.contains(['，', '。', '；', '！', '？', ',', ';']) {
+        return false; // a sentence, not an address
+    }
+    // The number follows the road or estate name: 建设路18号, 龙湖花园3栋.
+    let rest = s[road_at + road.len()..].trim_start();
+    if !rest.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
-    };
-    let after = rest[digit..].trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
+    }
+    let after = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
     ["号", "栋", "幢", "单元", "室", "弄"]
         .iter()
         .any(|m| after.starts_with(m))

@@ -198,8 +198,13 @@ pub fn matches(pattern: &glob::Pattern, key: &str) -> bool {
         require_literal_leading_dot: false,
     };
     let key = key.trim_matches('/');
-    let book = key.split('#').next().unwrap_or(key);
-    pattern.matches_with(key, opts) || pattern.matches_with(book, opts)
+    let book = key.rsplit_once('#').map(|(b, _)| b).filter(|b| {
+        let b = b.to_ascii_lowercase();
+        [".xlsx", ".xlsm", ".xls", ".ods"]
+            .iter()
+            .any(|e| b.ends_with(e))
+    });
+    pattern.matches_with(key, opts) || book.is_some_and(|b| pattern.matches_with(b, opts))
 }
 
 /// [`matches`] for a glob given as text (an invalid glob matches nothing).

@@ -444,6 +444,7 @@ impl DatasetGrade {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::validate;
 
     #[test]
     fn wilson_bounds() {
@@ -632,15 +633,19 @@ mod tests {
                 .map(|a| a.detection.type_id)
                 .collect()
         };
+        // A township (苏木) and a village (嘎查), with no other division.
         let mongolia: Vec<String> = (0..40)
             .map(|i| {
                 format!(
-                    "锡林郭勒盟正蓝旗桑根达来苏木{}嘎查{}号",
-                    ["敖力克", "巴彦", "乌兰"][i % 3],
-                    i + 1
+                    "桑根达来苏木{}嘎查",
+                    ["敖力克", "巴彦", "乌兰", "宝力根"][i % 4]
                 )
             })
             .collect();
+        assert_eq!(
+            validate::cn_address(&mongolia[0]),
+            validate::Validity::Strong
+        );
         assert_eq!(types("c1", &mongolia), ["cn_address"]);
         let subdistrict: Vec<String> = (0..40)
             .map(|i| format!("洞山街道{}路{}号", ["龙泉", "淮舜", "建设"][i % 3], i + 3))
@@ -657,12 +662,23 @@ mod tests {
                 )
             })
             .collect();
+        assert_eq!(validate::cn_address(&details[0]), validate::Validity::Weak);
         assert_eq!(types("xxdz", &details), ["cn_address"]);
         assert_eq!(types("c7", &details), ["cn_address"]);
-        // A few details among other text: not without a hint.
-        let mut mixed: Vec<String> = (0..40).map(|i| format!("备注第{i}条")).collect();
-        mixed.extend(details.iter().take(10).cloned());
+        // Seven in ten values details: enough with a name hint, not without
+        // one (the weak form needs `weak_min_ratio` of the column).
+        let mut mixed: Vec<String> = details.iter().take(28).cloned().collect();
+        mixed.extend((0..12).map(|i| format!("备注第{i}条")));
+        assert_eq!(types("xxdz", &mixed), ["cn_address"]);
         assert!(types("c7", &mixed).is_empty());
+        // Sentences and equipment names are not details.
+        for v in [
+            "王家村村民于5号反映",
+            "核心路由器2号机",
+            "请到建设路18号办理，谢谢",
+        ] {
+            assert_ne!(validate::cn_address(v), validate::Validity::Weak, "{v}");
+        }
     }
 
     /// Organization names of every entity type the USCC type table has.

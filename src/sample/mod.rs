@@ -647,27 +647,31 @@ fn prefix_columns(
 /// Top-level string columns whose chunks in the first row group have a dictionary page.
 /// The newest value of each top-level date and timestamp column whose every
 /// row group has a max statistic, in seconds since 1970 (INT96 timestamps and
-/// chunks without statistics give none).
+/// chunks without statistics give none). The unit follows what Parquet
+/// stores: INT32 is days (a DATE, whatever Arrow type it is read as), INT64
+/// the Arrow type's unit. A value without a time of day counts by its month,
+/// as when read ([`crate::detect::Temporal::note`]).
 fn newest_in_statistics(md: &ParquetMetaData, schema: &Schema) -> Vec<(String, i64)> {
+    use datafusion::arrow::datatypes::TimeUnit;
     use datafusion::parquet::file::statistics::Statistics;
-    let per_second = |dt: &DataType| -> Option<i64> {
+    let int64_per_second = |dt: &DataType| -> Option<i64> {
         Some(match dt {
-            DataType::Date32 => -86_400, // days: multiply
             DataType::Date64 => 1_000,
-            DataType::Timestamp(u, _) => match u {
-                datafusion::arrow::datatypes::TimeUnit::Second => 1,
-                datafusion::arrow::datatypes::TimeUnit::Millisecond => 1_000,
-                datafusion::arrow::datatypes::TimeUnit::Microsecond => 1_000_000,
-                datafusion::arrow::datatypes::TimeUnit::Nanosecond => 1_000_000_000,
-            },
+            DataType::Timestamp(TimeUnit::Second, _) => 1,
+            DataType::Timestamp(TimeUnit::Millisecond, _) => 1_000,
+            DataType::Timestamp(TimeUnit::Microsecond, _) => 1_000_000,
+            DataType::Timestamp(TimeUnit::Nanosecond, _) => 1_000_000_000,
             _ => return None,
         })
     };
     let mut out = Vec::new();
     for f in schema.fields() {
-        let Some(unit) = per_second(f.data_type()) else {
+        if !matches!(
+            f.data_type(),
+            DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _)
+        ) {
             continue;
-        };
+        }
         let Some((leaf, _)) = parquet_column(md.file_metadata().schema_descr(), schema, f.name())
         else {
             continue;
@@ -675,32 +679,34 @@ fn newest_in_statistics(md: &ParquetMetaData, schema: &Schema) -> Vec<(String, i
         let mut newest: Option<i64> = None;
         let mut complete = !md.row_groups().is_empty();
         for rg in md.row_groups() {
-            let max = match rg.column(leaf).statistics() {
-                Some(Statistics::Int32(s)) => s.max_opt().map(|v| *v as i64),
-                Some(Statistics::Int64(s)) => s.max_opt().copied(),
+            let stats = rg.column(leaf).statistics();
+            let max = match stats {
+                Some(Statistics::Int32(s)) => {
+                    s.max_opt().map(|d| (*d as i64).saturating_mul(86_400))
+                }
+                Some(Statistics::Int64(s)) => match int64_per_second(f.data_type()) {
+                    Some(unit) => s.max_opt().map(|v| v.div_euclid(unit)),
+                    None => None,
+                },
                 _ => None,
             };
             match max {
                 Some(v) => newest = Some(newest.map_or(v, |n| n.max(v))),
                 // An all-null row group has no max and no value either.
-                None if rg
-                    .column(leaf)
-                    .statistics()
-                    .and_then(|s| s.null_count_opt())
+                None if stats.and_then(|s| s.null_count_opt())
                     == Some(rg.num_rows().max(0) as u64) => {}
                 None => complete = false,
             }
         }
-        if let (Some(v), true) = (newest, complete) {
-            let secs = if unit < 0 {
-                v.saturating_mul(-unit)
-            } else {
-                v.div_euclid(unit)
+        if let (Some(secs), true) = (newest, complete) {
+            let offset = match f.data_type() {
+                DataType::Timestamp(_, Some(tz)) => crate::detect::tz_offset(tz),
+                _ => 0,
             };
-            // Dates count by their month, as when read (`Temporal::note`).
-            let secs = match f.data_type() {
-                DataType::Date32 | DataType::Date64 => crate::detect::month_start(secs),
-                _ => secs,
+            let secs = if (secs + offset).rem_euclid(86_400) == 0 {
+                crate::detect::month_start(secs)
+            } else {
+                secs
             };
             out.push((f.name().clone(), secs));
         }

@@ -61,9 +61,17 @@ fn newest(
         !birth_date(&c.name) && (!timestamps || c.dates.as_ref().is_some_and(|d| d.with_time > 0))
     };
     for c in g.columns.iter().filter(wanted) {
-        let Some(t) = c.dates.as_ref().and_then(|d| d.newest_time()) else {
+        let Some(d) = c.dates.as_ref() else { continue };
+        let Some(mut t) = d.newest_time() else {
             continue;
         };
+        // Dates count by their month (`Temporal::note`): the newest could
+        // be as late as the month's end.
+        if d.with_time == 0 {
+            t = t
+                .checked_add_months(chrono::Months::new(1))
+                .map_or(t, |e| e - chrono::Duration::seconds(1));
+        }
         cols.push(c.name.clone());
         best = Some(best.map_or(t, |b| b.max(t)));
     }
