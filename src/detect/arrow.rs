@@ -11,7 +11,7 @@ use datafusion::arrow::datatypes::{
     TimestampNanosecondType, TimestampSecondType, UInt32Type, UInt64Type,
 };
 
-use super::{ColumnEvidence, DetectorSet, Scratch};
+use super::{ColumnEvidence, DetectorSet, Scratch, has_time_of_day};
 
 impl DetectorSet {
     /// Add every value of an Arrow array (strings, dictionaries of strings,
@@ -65,8 +65,7 @@ impl DetectorSet {
                     let x = x as i64;
                     let secs = x.div_euclid($per_second);
                     ev.non_null += 1;
-                    let local = secs + offset;
-                    ev.temporal.note(secs, local.rem_euclid(86_400) != 0, 1);
+                    ev.temporal.note(secs, has_time_of_day(secs, offset), 1);
                 }
             };
         }

@@ -212,19 +212,31 @@ pub fn month_start(seconds: i64) -> i64 {
         .map_or(seconds, |t| t.and_utc().timestamp())
 }
 
+/// Does an instant have a time of day, where it is `offset` seconds ahead of
+/// UTC? Local midnight is how dates are stored as timestamps.
+pub fn has_time_of_day(seconds: i64, offset: i64) -> bool {
+    (seconds + offset).rem_euclid(86_400) != 0
+}
+
+/// How an instant counts among a column's dates: as it is with a time of
+/// day, else by its month (the newest date of a column of birth dates would
+/// otherwise be someone's birthday).
+pub fn counted(seconds: i64, with_time: bool) -> i64 {
+    if with_time {
+        seconds
+    } else {
+        month_start(seconds)
+    }
+}
+
 impl Temporal {
     pub fn is_empty(&self) -> bool {
         *self == Temporal::default()
     }
 
-    /// A date without a time of day counts by its month: the newest date of
-    /// a column of birth dates would otherwise be someone's birthday.
+    /// A date without a time of day counts by its month ([`counted`]).
     pub fn note(&mut self, seconds: i64, with_time: bool, weight: u64) {
-        let seconds = if with_time {
-            seconds
-        } else {
-            month_start(seconds)
-        };
+        let seconds = counted(seconds, with_time);
         self.values += weight;
         self.newest = Some(self.newest.map_or(seconds, |n| n.max(seconds)));
         if with_time {

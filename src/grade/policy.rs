@@ -302,14 +302,6 @@ impl Policy {
         (self.levels.get(type_id).copied().unwrap_or(default), false)
     }
 
-    pub fn share(&self, level: Level) -> &str {
-        &self.share.of(level).id
-    }
-
-    pub fn open(&self, level: Level) -> &str {
-        &self.open.of(level).id
-    }
-
     /// A share class by its id, the document's term or an alias.
     pub fn share_class(&self, id_or_name: &str) -> Option<&Class> {
         self.share.find(id_or_name)

@@ -512,11 +512,9 @@ fn apply(
     if removed {
         let columns = std::mem::take(&mut d.grade.columns);
         let cx = crate::grade::Context {
-            key: d.key.clone(),
-            rows: d.rows,
-            rows_exact: d.rows_exact,
             as_of,
             catalog: d.grade.catalog.clone(),
+            ..crate::grade::Context::new(&d.key, d.rows, d.rows_exact)
         };
         d.grade = grade_columns(set, policy, columns, &cx);
         identify(d);

@@ -644,7 +644,6 @@ fn prefix_columns(
         .collect()
 }
 
-/// Top-level string columns whose chunks in the first row group have a dictionary page.
 /// The newest value of each top-level date and timestamp column whose every
 /// row group has a max statistic, in seconds since 1970 (INT96 timestamps and
 /// chunks without statistics give none). The unit follows what Parquet
@@ -703,17 +702,14 @@ fn newest_in_statistics(md: &ParquetMetaData, schema: &Schema) -> Vec<(String, i
                 DataType::Timestamp(_, Some(tz)) => crate::detect::tz_offset(tz),
                 _ => 0,
             };
-            let secs = if (secs + offset).rem_euclid(86_400) == 0 {
-                crate::detect::month_start(secs)
-            } else {
-                secs
-            };
-            out.push((f.name().clone(), secs));
+            let with_time = crate::detect::has_time_of_day(secs, offset);
+            out.push((f.name().clone(), crate::detect::counted(secs, with_time)));
         }
     }
     out
 }
 
+/// Top-level string columns whose chunks in the first row group have a dictionary page.
 fn dictionary_encoded(md: &ParquetMetaData, schema: &Schema) -> Vec<String> {
     use datafusion::parquet::basic::Encoding;
     // Only chunks whose data pages are all dictionary-encoded: when a writer
