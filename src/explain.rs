@@ -43,6 +43,11 @@ pub fn explain(id: &str, set: &DetectorSet, policy: &Policy) -> Option<String> {
             "accept:    validated ratio lower bound >= {} ({} with a name hint)\n",
             def.min_ratio, def.hint_min_ratio
         ));
+        if let Some(c) = def.text_chance {
+            out.push_str(&format!(
+                "in text:   share of rows with a hit beats {c}, the rate text without the type reaches (G test, p = 0.001)\n"
+            ));
+        }
         out.push_str(&format!("hints:     {}\n", def.hints.join(", ")));
         if let Some(e) = def.examples.positive.first() {
             out.push_str(&format!("example:   {}\n", mask::mask(e.trim())));

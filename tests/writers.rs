@@ -272,6 +272,41 @@ fn every_column_that_can_carry_text_is_read() {
     std::fs::remove_dir_all(&out).unwrap();
 }
 
+/// Addresses and free text as exports lay them out
+/// (`scripts/gen_address_layouts.py`): a split address in pyarrow's Parquet,
+/// typed together by value with opaque column names; addresses written with
+/// short place names and complaint texts in DuckDB's. Sampled and `--full`.
+#[test]
+fn addresses_as_exports_lay_them_out() {
+    let Some(python) = python() else { return };
+    let out = generate(&python, "gen_address_layouts.py", "fenji-address-layouts");
+    for mode in [&[][..], &["--full"][..]] {
+        let mut args = mode.to_vec();
+        args.push(out.to_str().unwrap());
+        let report = scan(&args);
+        let datasets = report["datasets"].as_array().unwrap();
+        let typed = |file: &str| -> BTreeMap<String, Vec<String>> {
+            let d = datasets
+                .iter()
+                .find(|d| d["uri"].as_str().unwrap().ends_with(file))
+                .unwrap_or_else(|| panic!("no dataset {file}"));
+            types(d)
+        };
+        let address = || vec!["cn_address".to_string()];
+        let split = typed("split_address.parquet");
+        for c in ["c2", "c3", "c4", "c5"] {
+            assert_eq!(split.get(c), Some(&address()), "{mode:?} {c}: {split:?}");
+        }
+        assert_eq!(split.get("c1"), Some(&vec!["cn_resident_id".to_string()]));
+        assert!(split.get("c6").is_none_or(|t| t.is_empty()), "{split:?}");
+        assert_eq!(typed("short_places.parquet").get("col_a"), Some(&address()));
+        let mut text = typed("complaints.parquet").remove("nr").unwrap_or_default();
+        text.sort();
+        assert_eq!(text, ["cn_address", "cn_mobile"], "{mode:?}");
+    }
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
 /// Workbooks written fresh by the tools offices use (openpyxl, xlwt, odfpy,
 /// msoffcrypto-tool; `scripts/gen_workbooks.py`): every sheet and workbook
 /// grades as the labels the script writes say, sampled and `--full`, and the

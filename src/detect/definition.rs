@@ -160,9 +160,13 @@ pub struct DetectorDef {
     /// Also look for `patterns` inside free text (complaint records, remarks).
     #[serde(default)]
     pub embedded: bool,
-    /// Threshold for values found inside text (defaults to `min_ratio`).
+    /// With `embedded`: the share of rows of free text that carry no value of
+    /// the type and still yield a validated hit (order numbers that look like
+    /// mobiles, version strings that read as IP addresses). A text column is
+    /// of the type when its share of rows with hits beats this (see
+    /// `grade::exceeds_rate`), not when it reaches `min_ratio`.
     #[serde(default)]
-    pub embedded_min_ratio: Option<f64>,
+    pub text_chance: Option<f64>,
     /// Threshold when most validated values are only the weaker form (e.g.
     /// 15-digit IDs, which random 15-digit numbers match far more often).
     #[serde(default)]

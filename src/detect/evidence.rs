@@ -35,6 +35,10 @@ pub struct TypeTally {
     /// (`Validity::CheckFailed`; inside text, values with only such runs).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub check_failed: u64,
+    /// Values that are a part of the type but not the type alone
+    /// (`Validity::Part`: the 省 / 市 / 区 column of a split address).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub parts: u64,
     /// A bottom-k sketch of the distinct validated values: the
     /// [`DISTINCT_CAP`] smallest of their 12-bit keys ([`distinct_key`]),
     /// sorted. Its length is the distinct count up to the cap (collisions
@@ -133,6 +137,7 @@ impl TypeTally {
         self.masked += other.masked;
         self.embedded += other.embedded;
         self.check_failed += other.check_failed;
+        self.parts += other.parts;
         self.latest_birth = self.latest_birth.max(other.latest_birth);
         self.watched += other.watched;
         for &k in &other.distinct {

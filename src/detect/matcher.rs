@@ -175,6 +175,10 @@ impl DetectorSet {
                     t.check_failed += weight;
                     false
                 }
+                Validity::Part => {
+                    t.parts += weight;
+                    false
+                }
                 Validity::Weak => !any_strong && Some(self.detectors[d].def.rank) == best_rank,
                 Validity::Strong => Some(self.detectors[d].def.rank) == best_rank,
             };

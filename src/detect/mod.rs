@@ -13,6 +13,7 @@ pub mod aggregate;
 mod arrow;
 mod charset;
 mod definition;
+pub mod divisions;
 mod evidence;
 mod keywords;
 pub mod mask;

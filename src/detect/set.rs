@@ -241,6 +241,12 @@ impl DetectorSet {
                     format!("level {:?} is not one of L1, L2, L3, L4", def.level),
                 ));
             }
+            if def.embedded && !def.text_chance.is_some_and(|c| c > 0.0 && c < 1.0) {
+                return Err(def_err(
+                    &file,
+                    "an embedded type needs text_chance, a rate between 0 and 1",
+                ));
+            }
             for (masked, list) in [(false, &def.patterns), (true, &def.masked_patterns)] {
                 for p in list {
                     // Check each pattern alone so the error names its file.

@@ -5,7 +5,8 @@
 use std::collections::BTreeSet;
 
 use super::{
-    ColumnGrade, ColumnInput, Detection, Level, beats_chance, beyond_chance, wilson_lower,
+    ColumnGrade, ColumnInput, Detection, Level, TEXT_CRITICAL, beats_chance, beyond_chance,
+    exceeds_rate, wilson_lower,
 };
 use crate::detect::{ColumnEvidence, DetectorSet, TypeTally};
 
@@ -103,24 +104,30 @@ pub(super) fn accept(
             validated = t.validated - passed + beyond_chance(passed, tried, chance);
         }
         let lb = wilson_lower(validated, n);
-        let mut threshold = if hint.is_some() {
-            def.hint_min_ratio
-        } else {
-            def.min_ratio
-        };
-        if t.embedded * 2 >= t.validated
-            && let Some(e) = def.embedded_min_ratio
-        {
-            threshold = threshold.min(e);
-        }
-        if hint.is_none()
-            && t.weak * 2 > t.validated
-            && let Some(w) = def.weak_min_ratio
-        {
-            threshold = threshold.max(w);
-        }
-        if validated < def.min_matches.min(n) || lb < threshold {
+        if validated < def.min_matches.min(n) {
             continue;
+        }
+        if let Some(chance) = def.text_chance.filter(|_| t.embedded * 2 >= t.validated) {
+            // Free text: the share of rows with a validated hit, against the
+            // share that text without the type reaches by chance.
+            if !exceeds_rate(validated, n, chance, TEXT_CRITICAL) {
+                continue;
+            }
+        } else {
+            let mut threshold = if hint.is_some() {
+                def.hint_min_ratio
+            } else {
+                def.min_ratio
+            };
+            if hint.is_none()
+                && t.weak * 2 > t.validated
+                && let Some(w) = def.weak_min_ratio
+            {
+                threshold = threshold.max(w);
+            }
+            if lb < threshold {
+                continue;
+            }
         }
         if let Some(min) = def.min_distinct
             && (t.distinct.len() as u64) < min.min(t.validated.div_ceil(2))
@@ -174,6 +181,78 @@ pub(super) fn accept(
     (out, pairs)
 }
 
+/// Share of a column's values that must be parts (division names) for it to
+/// be a part column of a split address.
+const PART_MIN_SHARE: f64 = 0.8;
+
+/// A split address (省 / 市 / 区 / 详细地址, each in a column of its own) is
+/// typed together: where columns of division names (`TypeTally::parts`) sit
+/// side by side with a column of the type's detail form (the weak form,
+/// 建设路18号3栋201室), the detail column is of the type at the threshold a
+/// name hint gives it, and the division columns are of the type with it.
+/// Generic over types; only addresses have parts today.
+fn split_parts(set: &DetectorSet, columns: &[ColumnInput<'_>], accepted: &mut [Vec<Accepted>]) {
+    for (d, det) in set.detectors.iter().enumerate() {
+        let tally = |i: usize| columns[i].evidence.map(|ev| (&ev.tallies[d], ev.non_null));
+        let is_part = |i: usize| {
+            tally(i).is_some_and(|(t, n)| {
+                n >= det.def.min_matches && t.parts as f64 >= PART_MIN_SHARE * n as f64
+            })
+        };
+        let has = |acc: &[Accepted]| acc.iter().any(|a| a.detector == d);
+        // A detail column: accepted already, or mostly the weak form.
+        let is_detail = |i: usize, acc: &[Accepted]| {
+            has(acc)
+                || tally(i).is_some_and(|(t, n)| {
+                    t.weak * 2 > t.validated
+                        && t.validated >= det.def.min_matches.min(n)
+                        && wilson_lower(t.validated, n) >= det.def.hint_min_ratio
+                })
+        };
+        let mut start = 0;
+        while start < columns.len() {
+            // A run of adjacent columns, each a part or a detail.
+            let mut end = start;
+            while end < columns.len() && (is_part(end) || is_detail(end, &accepted[end])) {
+                end += 1;
+            }
+            let run = start..end;
+            start = end + 1;
+            let parts = run.clone().filter(|&i| is_part(i)).count();
+            if parts == 0 || parts == run.len() {
+                continue;
+            }
+            let names: Vec<&str> = run.clone().map(|i| columns[i].name).collect();
+            let signal = format!("split_address:{}", names.join("+"));
+            for i in run {
+                if has(&accepted[i]) {
+                    if let Some(a) = accepted[i].iter_mut().find(|a| a.detector == d) {
+                        a.detection.signals.push(signal.clone());
+                    }
+                    continue;
+                }
+                let Some((t, n)) = tally(i) else { continue };
+                let mut t = t.clone();
+                if is_part(i) {
+                    // The division names count as the type's values here.
+                    (t.validated, t.weak, t.masked, t.embedded) = (t.parts, 0, 0, 0);
+                }
+                let lb = wilson_lower(t.validated, n);
+                let mut detection = detection(det, &t, n, lb, det.hint_for(columns[i].name));
+                if is_part(i) {
+                    detection.signals = vec!["division_names".into()];
+                }
+                detection.signals.push(signal.clone());
+                accepted[i].push(Accepted {
+                    detector: d,
+                    detection,
+                });
+                sort_best_first(&mut accepted[i]);
+            }
+        }
+    }
+}
+
 fn sort_best_first(out: &mut [Accepted]) {
     out.sort_by(|a, b| {
         b.detection
@@ -215,6 +294,8 @@ pub(super) fn columns(set: &DetectorSet, columns: &[ColumnInput<'_>]) -> Vec<Col
             }
         }
     }
+
+    split_parts(set, columns, &mut accepted);
 
     columns
         .iter()
