@@ -548,6 +548,9 @@ const STREET_MARKERS: &[&str] = &[
     "路", "街", "道", "巷", "弄", "胡同", "号", "村", "嘎查", "组", "栋", "幢", "单元", "室", "楼",
     "小区", "大厦", "花园", "苑", "社区",
 ];
+/// Punctuation that ends a clause: a value with one is a sentence.
+const SENTENCE_MARKS: [char; 9] = ['，', '。', '；', '！', '？', ',', ';', '!', '?'];
+
 /// Where a street address without its divisions starts: a road, lane or
 /// estate name (the detail column of a split address: 建设路18号3栋201室).
 const DETAIL_ROADS: &[&str] = &[
@@ -589,6 +592,11 @@ pub fn cn_address(s: &str) -> Validity {
         }
     }
     if !(6..=120).contains(&chars) || han < 4 {
+        return Validity::Invalid;
+    }
+    // A sentence is not an address, though it may hold one: the in-text
+    // search finds it (我住在田家庵区洞山街道龙泉路1号，门口路灯坏了).
+    if s.contains(SENTENCE_MARKS) {
         return Validity::Invalid;
     }
     if chain.names_a_place() {
@@ -655,7 +663,7 @@ fn street_detail(s: &str) -> bool {
     if s[..road_at].chars().filter(|&c| is_han(c)).count() < 2 {
         return false;
     }
-    if s.contains(['，', '。', '；', '！', '？', ',', ';']) {
+    if s.contains(SENTENCE_MARKS) {
         return false; // a sentence, not an address
     }
     // The number follows the road or estate name: 建设路18号, 龙湖花园3栋.

@@ -806,6 +806,18 @@ mod tests {
         let mut types = accepted_types(&set, "content", &complaints);
         types.sort();
         assert_eq!(types, ["cn_address", "cn_mobile"]);
+        // An address inside text that names no city: a county or township
+        // then the street.
+        let no_city: Vec<String> = (0..200)
+            .map(|i| {
+                if i % 10 == 0 {
+                    format!("我住在田家庵区洞山街道龙泉路{}号，门口路灯坏了", i + 1)
+                } else {
+                    "小区门口路灯坏了，请街道尽快修理".to_string()
+                }
+            })
+            .collect();
+        assert_eq!(accepted_types(&set, "content", &no_city), ["cn_address"]);
     }
 
     /// Government prose (the seeds' lines, with one office address among
