@@ -10,7 +10,9 @@ DIST_DIR holds provinces.csv, cities.csv, areas.csv and streets.csv. Only the
 names are kept, one per line, sorted and without duplicates, by level:
 province, prefecture, county and township (乡级: 街道, 镇, 乡, 苏木, and Beijing's
 地区 offices; development zones, farms and other units with 4xx/5xx codes are
-left out, they are not divisions). Renamed and abolished divisions are in
+left out, they are not divisions, as are the counties' development zones and
+management areas with codes xx71-xx79, and names that are only a suffix
+such as 街道). Renamed and abolished divisions are in
 renamed.txt, written by hand.
 """
 import csv
@@ -22,12 +24,14 @@ OUT = pathlib.Path(__file__).resolve().parent.parent / "detectors" / "divisions"
 # Placeholders of the statistical tables, not names.
 PLACEHOLDERS = re.compile(r"^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划|.*直辖县级行政区划)$")
 TOWNSHIP = re.compile(r"(街道|镇|乡|苏木|地区)$")
+SUFFIX_ONLY = {"街道", "镇", "乡", "苏木", "地区", "区", "县", "市"}
 
 
 def names(path, keep=lambda row: True):
     with open(path, encoding="utf-8") as f:
         return sorted({r["name"] for r in csv.DictReader(f)
-                       if keep(r) and not PLACEHOLDERS.match(r["name"])})
+                       if keep(r) and not PLACEHOLDERS.match(r["name"])
+                       and r["name"] not in SUFFIX_ONLY})
 
 
 def main():
@@ -37,7 +41,7 @@ def main():
     levels = {
         "provinces": sorted(set(provinces)),
         "prefectures": names(dist / "cities.csv"),
-        "counties": names(dist / "areas.csv"),
+        "counties": names(dist / "areas.csv", lambda r: not "70" < r["code"][-2:] < "80"),
         "townships": names(dist / "streets.csv",
                            lambda r: r["code"][-3] in "0123" and TOWNSHIP.search(r["name"])),
     }

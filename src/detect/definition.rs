@@ -164,9 +164,14 @@ pub struct DetectorDef {
     /// the type and still yield a validated hit (order numbers that look like
     /// mobiles, version strings that read as IP addresses). A text column is
     /// of the type when its share of rows with hits beats this (see
-    /// `grade::exceeds_rate`), not when it reaches `min_ratio`.
+    /// `grade::exceeds_rate`), not only when it reaches `min_ratio`. Without
+    /// it, text columns are held to `min_ratio` as whole-value ones are.
     #[serde(default)]
     pub text_chance: Option<f64>,
+    /// Replaced by `text_chance`; still read so that older detector files
+    /// load, and not used.
+    #[serde(default)]
+    pub embedded_min_ratio: Option<f64>,
     /// Threshold when most validated values are only the weaker form (e.g.
     /// 15-digit IDs, which random 15-digit numbers match far more often).
     #[serde(default)]

@@ -123,21 +123,30 @@ const SUFFIXES: &[&str] = &[
     "盟",
 ];
 
-/// A name's short form: the suffix and the peoples of an autonomous
-/// division dropped (广西壮族自治区 → 广西, 双江拉祜族佤族布朗族傣族自治县 →
-/// 双江), if at least two characters remain.
+/// A name's short form: the suffix dropped, and for an autonomous division
+/// the peoples too (广西壮族自治区 → 广西, 双江拉祜族佤族布朗族傣族自治县 →
+/// 双江, 隆林各族自治县 → 隆林), if at least two characters remain.
 fn short_name(full: &str) -> Option<&str> {
-    let mut s = SUFFIXES.iter().find_map(|x| full.strip_suffix(x))?;
-    loop {
-        let s0 = s.strip_suffix("族").unwrap_or(s);
-        let stripped = PEOPLES
-            .iter()
-            .filter_map(|p| s0.strip_suffix(p))
-            .filter(|r| r.chars().count() >= 2)
-            .min_by_key(|r| r.len());
-        match stripped {
-            Some(r) => s = r,
-            None => break,
+    let (mut s, suffix) = SUFFIXES
+        .iter()
+        .find_map(|x| full.strip_suffix(x).map(|s| (s, *x)))?;
+    if suffix.starts_with("自治") {
+        s = s.strip_suffix("各族").unwrap_or(s);
+        loop {
+            let s0 = s.strip_suffix("族").unwrap_or(s);
+            let stripped = PEOPLES
+                .iter()
+                .filter_map(|p| s0.strip_suffix(p))
+                .filter(|r| r.chars().count() >= 2)
+                .min_by_key(|r| r.len());
+            match stripped {
+                Some(r) => s = r,
+                // The people is the whole name (东乡族自治县): keep it, without 族.
+                None => {
+                    s = s0;
+                    break;
+                }
+            }
         }
     }
     (s.chars().count() >= 2).then_some(s)
@@ -186,6 +195,15 @@ fn divisions() -> &'static Divisions {
     })
 }
 
+/// What the tables hold, for the detector set's fingerprint: evidence
+/// gathered with other tables is not reused.
+pub fn fingerprint() -> &'static str {
+    static PRINT: OnceLock<String> = OnceLock::new();
+    PRINT.get_or_init(|| {
+        crate::hash::fnv64(&[PROVINCES, PREFECTURES, COUNTIES, TOWNSHIPS, RENAMED].concat())
+    })
+}
+
 /// The run of division names `s` starts with (after 中国 or
 /// 中华人民共和国, which addresses sometimes lead with): 浙江省杭州市西湖区
 /// in 浙江省杭州市西湖区文三路100号, 广州天河 in 广州天河体育西路100号.
@@ -203,6 +221,9 @@ pub fn leading_chain(s: &str) -> Chain {
         .automaton
         .find(Input::new(s).range(chain.end..).anchored(Anchored::Yes))
     {
+        if m.is_empty() {
+            break;
+        }
         match d.forms[m.pattern().as_usize()] {
             Form::Full => chain.full += 1,
             Form::Short => chain.short += 1,
@@ -236,6 +257,12 @@ mod tests {
         assert_eq!(short_name("杭州市"), Some("杭州"));
         assert_eq!(short_name("矿区"), None);
         assert_eq!(short_name("滨海新区"), Some("滨海"));
+        assert_eq!(short_name("东乡族自治县"), Some("东乡"));
+        assert_eq!(short_name("隆林各族自治县"), Some("隆林"));
+        assert_eq!(short_name("鄂温克族自治旗"), Some("鄂温克"));
+        // Not autonomous: a people's name inside is part of the place's.
+        assert_eq!(short_name("六盘水市"), Some("六盘水"));
+        assert_eq!(short_name("正镶白旗"), Some("正镶白"));
     }
 
     #[test]

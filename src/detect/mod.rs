@@ -69,6 +69,15 @@ mod tests {
     }
 
     #[test]
+    fn every_builtin_text_type_has_a_text_chance() {
+        let set = DetectorSet::load(None).unwrap();
+        for d in set.detectors.iter().filter(|d| d.def.embedded) {
+            assert!(d.def.text_chance.is_some(), "{}", d.def.id);
+            assert!(d.def.embedded_min_ratio.is_none(), "{}", d.def.id);
+        }
+    }
+
+    #[test]
     fn every_detector_file_is_embedded() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("detectors");
         for entry in std::fs::read_dir(dir).unwrap() {

@@ -241,11 +241,8 @@ impl DetectorSet {
                     format!("level {:?} is not one of L1, L2, L3, L4", def.level),
                 ));
             }
-            if def.embedded && !def.text_chance.is_some_and(|c| c > 0.0 && c < 1.0) {
-                return Err(def_err(
-                    &file,
-                    "an embedded type needs text_chance, a rate between 0 and 1",
-                ));
+            if def.text_chance.is_some_and(|c| !(c > 0.0 && c < 1.0)) {
+                return Err(def_err(&file, "text_chance must be a rate between 0 and 1"));
             }
             for (masked, list) in [(false, &def.patterns), (true, &def.masked_patterns)] {
                 for p in list {
@@ -379,7 +376,11 @@ impl DetectorSet {
     /// validators): the report's `scan.hashes.detectors`.
     pub fn fingerprint(&self) -> String {
         let defs: Vec<_> = self.detectors.iter().map(|d| &d.def).collect();
-        crate::hash::fnv64(&format!("{} {defs:?}", env!("CARGO_PKG_VERSION")))
+        crate::hash::fnv64(&format!(
+            "{} {defs:?} {}",
+            env!("CARGO_PKG_VERSION"),
+            super::divisions::fingerprint()
+        ))
     }
 
     pub fn len(&self) -> usize {

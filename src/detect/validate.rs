@@ -549,7 +549,29 @@ const STREET_MARKERS: &[&str] = &[
     "小区", "大厦", "花园", "苑", "社区",
 ];
 /// Punctuation that ends a clause: a value with one is a sentence.
-const SENTENCE_MARKS: [char; 9] = ['，', '。', '；', '！', '？', ',', ';', '!', '?'];
+const CLAUSE_ENDS: [char; 7] = ['。', '；', '！', '？', ';', '!', '?'];
+const COMMAS: [char; 3] = ['，', ',', '、'];
+/// Unit words a house number ends with.
+const NUMBER_UNITS: [&str; 8] = ["号", "弄", "栋", "幢", "室", "组", "单元", "楼"];
+
+/// Does `s` hold a house number: digits then a unit (18号, 3栋, 5组)?
+fn house_number(s: &str) -> bool {
+    s.match_indices(|c: char| c.is_ascii_digit()).any(|(i, d)| {
+        let after = s[i + d.len()..].trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
+        NUMBER_UNITS.iter().any(|u| after.starts_with(u))
+    })
+}
+
+/// Does a value end as an address does: a house number, a village, a road
+/// or a building, not a clause (…门口路灯坏了, …加强道路巡查)?
+fn ends_like_address(s: &str) -> bool {
+    const ENDS: [&str; 24] = [
+        "号", "室", "栋", "幢", "单元", "楼", "层", "户", "组", "村", "嘎查", "社区", "路", "街",
+        "巷", "弄", "胡同", "大道", "里", "小区", "花园", "苑", "大厦", "公寓",
+    ];
+    let tail = s.trim_end();
+    ENDS.iter().any(|e| tail.ends_with(e)) || tail.ends_with(|c: char| c.is_ascii_digit())
+}
 
 /// Where a street address without its divisions starts: a road, lane or
 /// estate name (the detail column of a split address: 建设路18号3栋201室).
@@ -595,50 +617,44 @@ pub fn cn_address(s: &str) -> Validity {
         return Validity::Invalid;
     }
     // A sentence is not an address, though it may hold one: the in-text
-    // search finds it (我住在田家庵区洞山街道龙泉路1号，门口路灯坏了).
-    if s.contains(SENTENCE_MARKS) {
+    // search finds it (我住在田家庵区洞山街道龙泉路1号，门口路灯坏了). Commas
+    // may part an address's pieces (广东省,深圳市,南山区,科技园路1号) when it
+    // still ends like one.
+    if s.contains(CLAUSE_ENDS) || (s.contains(COMMAS) && !ends_like_address(s)) {
         return Validity::Invalid;
     }
     if chain.names_a_place() {
         let rest = &s[chain.end..];
-        // Short names alone (广州天河) need a number or a village after them:
-        // 北京朝阳花园酒店 is a company.
-        let specific = chain.full > 0
-            || rest.contains(|c: char| c.is_ascii_digit())
-            || ["村", "嘎查", "组"].iter().any(|m| rest.contains(m));
+        // Short names alone (广州天河) need a house number after them:
+        // 北京朝阳花园酒店 and 广东顺德农村商业银行 are companies.
+        let specific = chain.full > 0 || house_number(rest);
         if specific && STREET_MARKERS.iter().any(|m| rest.contains(m)) {
             return Validity::Strong;
         }
     }
     // An address runs from a division to the street: a division marker ends a
-    // place name (it follows a Han character: 市民, 区域 at the start are not
-    // divisions), and some street-level marker starts after it (市民反映小区
-    // is a sentence, not an address).
-    // A division marker inside a street-level word (区 in 小区 and 社区) is
-    // not one: 市民反映小区…转交街道办理 is a sentence.
+    // place name of at least two characters before it (市民, 区域 at the start,
+    // 全县, 本区 are not divisions), some street-level marker starts after it
+    // (市民反映小区 is a sentence, not an address), and it ends as an address
+    // does or holds a house number (本区各街道要加强道路巡查 does neither). A
+    // division marker inside a street-level word (区 in 小区) is not one.
     let markers: Vec<aho_corasick::Match> = address_markers().find_overlapping_iter(s).collect();
     let is_admin = |m: &aho_corasick::Match| m.pattern().as_usize() < ADMIN_MARKERS.len();
-    let street_start = markers
-        .iter()
-        .filter(|m| !is_admin(m))
-        .map(|m| m.start())
-        .max();
+    let street_start = markers.iter().filter(|m| !is_admin(m)).map(|m| m.start()).max();
     let admin_end = markers
         .iter()
         .filter(|m| {
             is_admin(m)
-                && s[..m.start()].chars().next_back().is_some_and(is_han)
+                && s[..m.start()].chars().rev().take(2).filter(|&c| is_han(c)).count() == 2
                 && !markers.iter().any(|w| {
-                    !is_admin(w)
-                        && w.len() > m.len()
-                        && w.start() <= m.start()
-                        && m.end() <= w.end()
+                    !is_admin(w) && w.len() > m.len() && w.start() <= m.start() && m.end() <= w.end()
                 })
         })
         .map(|m| m.end())
         .min()
         .unwrap_or(usize::MAX);
-    if street_start.is_some_and(|st| st >= admin_end) {
+    let complete = ends_like_address(s) || house_number(&s[admin_end.min(s.len())..]);
+    if complete && street_start.is_some_and(|st| st >= admin_end) {
         Validity::Strong
     } else if street_detail(s) {
         Validity::Weak
@@ -663,7 +679,7 @@ fn street_detail(s: &str) -> bool {
     if s[..road_at].chars().filter(|&c| is_han(c)).count() < 2 {
         return false;
     }
-    if s.contains(SENTENCE_MARKS) {
+    if s.contains(CLAUSE_ENDS) || s.contains(COMMAS) {
         return false; // a sentence, not an address
     }
     // The number follows the road or estate name: 建设路18号, 龙湖花园3栋.
@@ -966,6 +982,25 @@ mod tests {
         // Renamed since: the old name is still a place.
         assert_eq!(cn_address("襄樊樊城人民路8号"), Validity::Strong);
         assert_ne!(cn_address("北京朝阳花园酒店管理有限公司"), Validity::Strong);
+        assert_ne!(cn_address("广东顺德农村商业银行"), Validity::Strong);
+        assert_ne!(
+            cn_address("浙江杭州2023年农村公路提升工程"),
+            Validity::Strong
+        );
+        assert_ne!(cn_address("街道办事处综合楼"), Validity::Strong);
+        // Commas between an address's pieces, not a clause after it.
+        assert_eq!(
+            cn_address("浙江省杭州市西湖区，文三路100号"),
+            Validity::Strong
+        );
+        assert_eq!(
+            cn_address("广东省,深圳市,南山区,科技园路1号"),
+            Validity::Strong
+        );
+        assert_eq!(
+            cn_address("我住在田家庵区洞山街道龙泉路1号，门口路灯坏了"),
+            Validity::Invalid
+        );
         assert_eq!(
             cn_address("市民来电反映小区夜间施工噪音扰民，已转交属地街道办理"),
             Validity::Invalid

@@ -107,27 +107,27 @@ pub(super) fn accept(
         if validated < def.min_matches.min(n) {
             continue;
         }
-        if let Some(chance) = def.text_chance.filter(|_| t.embedded * 2 >= t.validated) {
-            // Free text: the share of rows with a validated hit, against the
-            // share that text without the type reaches by chance.
-            if !exceeds_rate(validated, n, chance, TEXT_CRITICAL) {
-                continue;
-            }
+        let mut threshold = if hint.is_some() {
+            def.hint_min_ratio
         } else {
-            let mut threshold = if hint.is_some() {
-                def.hint_min_ratio
-            } else {
-                def.min_ratio
-            };
-            if hint.is_none()
-                && t.weak * 2 > t.validated
-                && let Some(w) = def.weak_min_ratio
-            {
-                threshold = threshold.max(w);
-            }
-            if lb < threshold {
-                continue;
-            }
+            def.min_ratio
+        };
+        let weak_majority = hint.is_none() && t.weak * 2 > t.validated;
+        if weak_majority && let Some(w) = def.weak_min_ratio {
+            threshold = threshold.max(w);
+        }
+        // Free text (most hits inside longer values, and not mostly a weak
+        // form, which chance reaches more often): the share of rows with a
+        // validated hit, against the share that text without the type reaches
+        // by chance, with the lower bound above that share too (on millions
+        // of rows a hair above chance is significant and means nothing).
+        let text = t.embedded * 2 >= t.validated
+            && !weak_majority
+            && def.text_chance.is_some_and(|chance| {
+                exceeds_rate(validated, n, chance, TEXT_CRITICAL) && lb > chance
+            });
+        if !text && lb < threshold {
+            continue;
         }
         if let Some(min) = def.min_distinct
             && (t.distinct.len() as u64) < min.min(t.validated.div_ceil(2))
@@ -190,6 +190,7 @@ const PART_MIN_SHARE: f64 = 0.8;
 /// side by side with a column of the type's detail form (the weak form,
 /// 建设路18号3栋201室), the detail column is of the type at the threshold a
 /// name hint gives it, and the division columns are of the type with it.
+/// A division column beside a full address (省份 next to 家庭住址) is not.
 /// Generic over types; only addresses have parts today.
 fn split_parts(set: &DetectorSet, columns: &[ColumnInput<'_>], accepted: &mut [Vec<Accepted>]) {
     for (d, det) in set.detectors.iter().enumerate() {
@@ -200,29 +201,31 @@ fn split_parts(set: &DetectorSet, columns: &[ColumnInput<'_>], accepted: &mut [V
             })
         };
         let has = |acc: &[Accepted]| acc.iter().any(|a| a.detector == d);
-        // A detail column: accepted already, or mostly the weak form.
-        let is_detail = |i: usize, acc: &[Accepted]| {
-            has(acc)
-                || tally(i).is_some_and(|(t, n)| {
-                    t.weak * 2 > t.validated
-                        && t.validated >= det.def.min_matches.min(n)
-                        && wilson_lower(t.validated, n) >= det.def.hint_min_ratio
-                })
+        // A detail column: mostly the weak form (建设路18号3栋201室), a street
+        // address without its divisions, typed already or not.
+        let is_detail = |i: usize| {
+            tally(i).is_some_and(|(t, n)| {
+                t.weak * 2 > t.validated
+                    && t.validated >= det.def.min_matches.min(n)
+                    && wilson_lower(t.validated, n) >= det.def.hint_min_ratio
+            })
         };
+        // Columns that were not read (a numeric postcode) do not break a run.
+        let unread = |i: usize| columns[i].evidence.is_none();
         let mut start = 0;
         while start < columns.len() {
             // A run of adjacent columns, each a part or a detail.
             let mut end = start;
-            while end < columns.len() && (is_part(end) || is_detail(end, &accepted[end])) {
+            while end < columns.len() && (is_part(end) || is_detail(end) || unread(end)) {
                 end += 1;
             }
-            let run = start..end;
+            let run: Vec<usize> = (start..end).filter(|&i| !unread(i)).collect();
             start = end + 1;
-            let parts = run.clone().filter(|&i| is_part(i)).count();
+            let parts = run.iter().filter(|&&i| is_part(i)).count();
             if parts == 0 || parts == run.len() {
                 continue;
             }
-            let names: Vec<&str> = run.clone().map(|i| columns[i].name).collect();
+            let names: Vec<&str> = run.iter().map(|&i| columns[i].name).collect();
             let signal = format!("split_address:{}", names.join("+"));
             for i in run {
                 if has(&accepted[i]) {

@@ -318,8 +318,9 @@ pub fn exceeds_rate(k: u64, n: u64, p0: f64, critical: f64) -> bool {
     2.0 * n * (term(r, p0) + term(1.0 - r, 1.0 - p0)) > critical
 }
 
-/// Chi-square (1 df) at p = 0.001: a text column is tested for every type
-/// that embeds, so each test is held to a stricter level.
+/// The chi-square (1 df) value for p = 0.001 (one-sided, as `exceeds_rate`
+/// tests, p = 0.0005): a text column is tested for every type that embeds,
+/// so each test is held to a stricter level than a checksum's.
 pub const TEXT_CRITICAL: f64 = 10.83;
 
 /// Does a column's check-digit pass rate beat chance? `passed` of `tried`
@@ -818,6 +819,31 @@ mod tests {
             })
             .collect();
         assert_eq!(accepted_types(&set, "content", &no_city), ["cn_address"]);
+        // Prose names places and roads without an address: no house number.
+        let prose: Vec<String> = (0..400)
+            .map(|i| {
+                [
+                    "全县各乡镇要做好村级道路养护工作",
+                    "本区各街道要加强道路安全巡查",
+                    "该镇党委带领村民修建进村公路",
+                    "各县区要抓好农村公路建设",
+                ][i % 4]
+                    .to_string()
+            })
+            .collect();
+        assert!(accepted_types(&set, "content", &prose).is_empty());
+        // Mostly a weak form in text (15-digit numbers read as old IDs) is
+        // still held to `weak_min_ratio`, not to the text chance.
+        let logs: Vec<String> = (0..1000)
+            .map(|i| {
+                if i % 50 == 0 {
+                    format!("设备登记，串号{}，已入库", 110_105_490_101_001 + i as u64)
+                } else {
+                    "设备登记，已入库".to_string()
+                }
+            })
+            .collect();
+        assert!(accepted_types(&set, "remark", &logs).is_empty());
     }
 
     /// Government prose (the seeds' lines, with one office address among
@@ -918,5 +944,52 @@ mod tests {
                 .iter()
                 .all(|t| t.is_empty())
         );
+        // Beside a full address, a province column stays a province column.
+        let full: Vec<String> = (0..n)
+            .map(|i| format!("安徽省淮南市田家庵区洞山街道龙泉路{}号", i + 1))
+            .collect();
+        let refs: Vec<&str> = full.iter().map(String::as_str).collect();
+        let full_ev = column(&set, &refs);
+        let inputs = [
+            ColumnInput {
+                name: "c1",
+                data_type: "Utf8".into(),
+                evidence: Some(&evidence[0]),
+            },
+            ColumnInput {
+                name: "c2",
+                data_type: "Utf8".into(),
+                evidence: Some(&full_ev),
+            },
+        ];
+        let got: Vec<Vec<String>> = accept::columns(&set, &inputs)
+            .into_iter()
+            .map(|c| c.types)
+            .collect();
+        assert_eq!(got, [vec![], address.clone()]);
+        // A column that was not read (a numeric postcode) between the county
+        // and the detail does not part them.
+        let mut inputs: Vec<ColumnInput<'_>> = [("c1", 0), ("c2", 1), ("c3", 2), ("c4", 3)]
+            .iter()
+            .map(|&(name, i)| ColumnInput {
+                name,
+                data_type: "Utf8".into(),
+                evidence: Some(&evidence[i]),
+            })
+            .collect();
+        inputs.insert(
+            3,
+            ColumnInput {
+                name: "yb",
+                data_type: "Int64".into(),
+                evidence: None,
+            },
+        );
+        let got: Vec<Vec<String>> = accept::columns(&set, &inputs)
+            .into_iter()
+            .map(|c| c.types)
+            .collect();
+        assert_eq!(got[4], address);
+        assert!(got[3].is_empty());
     }
 }

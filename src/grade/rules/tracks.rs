@@ -93,8 +93,13 @@ pub fn track(set: &DetectorSet, columns: &[ColumnGrade]) -> Option<Track> {
     let places: Vec<String> = columns
         .iter()
         .filter(|c| {
+            // A split address's 省 / 市 / 区 columns name no precise place.
+            let divisions_only = c
+                .detections
+                .iter()
+                .any(|d| d.signals.iter().any(|s| s == "division_names"));
             has(c, &|d| d.id == "geo_coordinate")
-                || (has(c, &|d| d.id == "cn_address") && !residence(&c.name))
+                || (has(c, &|d| d.id == "cn_address") && !residence(&c.name) && !divisions_only)
         })
         .map(|c| c.name.clone())
         .collect();
