@@ -292,6 +292,11 @@ impl DetectorSet {
             let Some(finder) = &self.embedded_finder[d] else {
                 continue;
             };
+            // A type the whole value validated as is counted there (below):
+            // no need to search for it inside.
+            if s.outcomes.iter().any(|o| o.0 == d && o.1.validated()) {
+                continue;
+            }
             let det = &self.detectors[d];
             let ranges: &[std::ops::Range<usize>] = if windowed { &windows } else { whole };
             for w in ranges {

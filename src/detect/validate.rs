@@ -620,37 +620,58 @@ pub fn cn_address(s: &str) -> Validity {
     // search finds it (我住在田家庵区洞山街道龙泉路1号，门口路灯坏了). Commas
     // may part an address's pieces (广东省,深圳市,南山区,科技园路1号) when it
     // still ends like one.
-    if s.contains(CLAUSE_ENDS) || (s.contains(COMMAS) && !ends_like_address(s)) {
+    let (mut clause, mut comma) = (false, false);
+    for c in s.chars() {
+        clause |= CLAUSE_ENDS.contains(&c);
+        comma |= COMMAS.contains(&c);
+    }
+    if clause || (comma && !ends_like_address(s)) {
         return Validity::Invalid;
     }
+    let is_admin = |m: &aho_corasick::Match| m.pattern().as_usize() < ADMIN_MARKERS.len();
     if chain.names_a_place() {
-        let rest = &s[chain.end..];
         // Short names alone (广州天河) need a house number after them:
         // 北京朝阳花园酒店 and 广东顺德农村商业银行 are companies.
+        let rest = &s[chain.end..];
         let specific = chain.full > 0 || house_number(rest);
-        if specific && STREET_MARKERS.iter().any(|m| rest.contains(m)) {
+        if specific && address_markers().find_iter(rest).any(|m| !is_admin(&m)) {
             return Validity::Strong;
         }
     }
+    // Division and street markers, in one pass: (start, end, admin?).
+    let mut markers = [(0usize, 0usize, false); 48];
+    let mut count = 0;
+    for m in address_markers().find_overlapping_iter(s) {
+        if count == markers.len() {
+            break;
+        }
+        markers[count] = (m.start(), m.end(), is_admin(&m));
+        count += 1;
+    }
+    let markers = &markers[..count];
     // An address runs from a division to the street: a division marker ends a
     // place name of at least two characters before it (市民, 区域 at the start,
     // 全县, 本区 are not divisions), some street-level marker starts after it
     // (市民反映小区 is a sentence, not an address), and it ends as an address
     // does or holds a house number (本区各街道要加强道路巡查 does neither). A
     // division marker inside a street-level word (区 in 小区) is not one.
-    let markers: Vec<aho_corasick::Match> = address_markers().find_overlapping_iter(s).collect();
-    let is_admin = |m: &aho_corasick::Match| m.pattern().as_usize() < ADMIN_MARKERS.len();
-    let street_start = markers.iter().filter(|m| !is_admin(m)).map(|m| m.start()).max();
+    let street_start = markers.iter().filter(|m| !m.2).map(|m| m.0).max();
     let admin_end = markers
         .iter()
-        .filter(|m| {
-            is_admin(m)
-                && s[..m.start()].chars().rev().take(2).filter(|&c| is_han(c)).count() == 2
-                && !markers.iter().any(|w| {
-                    !is_admin(w) && w.len() > m.len() && w.start() <= m.start() && m.end() <= w.end()
-                })
+        .filter(|&&(start, end, admin)| {
+            admin
+                && s[..start]
+                    .chars()
+                    .rev()
+                    .take(2)
+                    .filter(|&c| is_han(c))
+                    .count()
+                    == 2
+                && !markers
+                    .iter()
+                    .any(|w| !w.2 && w.1 - w.0 > end - start && w.0 <= start && end <= w.1)
         })
-        .map(|m| m.end())
+        .map(|m| m.1)
         .min()
         .unwrap_or(usize::MAX);
     let complete = ends_like_address(s) || house_number(&s[admin_end.min(s.len())..]);
