@@ -910,19 +910,25 @@ mod tests {
                 column(&set, &refs)
             })
             .collect();
-        let typed = |cols: &[(&str, usize)]| -> Vec<Vec<String>> {
+        // Columns by name and evidence (`None`: not read, a numeric column).
+        let types_of = |cols: &[(&str, Option<&ColumnEvidence>)]| -> Vec<Vec<String>> {
             let inputs: Vec<ColumnInput<'_>> = cols
                 .iter()
-                .map(|&(name, i)| ColumnInput {
+                .map(|&(name, evidence)| ColumnInput {
                     name,
-                    data_type: "Utf8".into(),
-                    evidence: Some(&evidence[i]),
+                    data_type: if evidence.is_some() { "Utf8" } else { "Int64" }.into(),
+                    evidence,
                 })
                 .collect();
             accept::columns(&set, &inputs)
                 .into_iter()
                 .map(|c| c.types)
                 .collect()
+        };
+        let typed = |cols: &[(&str, usize)]| -> Vec<Vec<String>> {
+            let cols: Vec<(&str, Option<&ColumnEvidence>)> =
+                cols.iter().map(|&(n, i)| (n, Some(&evidence[i]))).collect();
+            types_of(&cols)
         };
         let address = vec!["cn_address".to_string()];
         let got = typed(&[("c1", 0), ("c2", 1), ("c3", 2), ("c4", 3), ("c5", 4)]);
@@ -950,45 +956,17 @@ mod tests {
             .collect();
         let refs: Vec<&str> = full.iter().map(String::as_str).collect();
         let full_ev = column(&set, &refs);
-        let inputs = [
-            ColumnInput {
-                name: "c1",
-                data_type: "Utf8".into(),
-                evidence: Some(&evidence[0]),
-            },
-            ColumnInput {
-                name: "c2",
-                data_type: "Utf8".into(),
-                evidence: Some(&full_ev),
-            },
-        ];
-        let got: Vec<Vec<String>> = accept::columns(&set, &inputs)
-            .into_iter()
-            .map(|c| c.types)
-            .collect();
+        let got = types_of(&[("c1", Some(&evidence[0])), ("c2", Some(&full_ev))]);
         assert_eq!(got, [vec![], address.clone()]);
         // A column that was not read (a numeric postcode) between the county
         // and the detail does not part them.
-        let mut inputs: Vec<ColumnInput<'_>> = [("c1", 0), ("c2", 1), ("c3", 2), ("c4", 3)]
-            .iter()
-            .map(|&(name, i)| ColumnInput {
-                name,
-                data_type: "Utf8".into(),
-                evidence: Some(&evidence[i]),
-            })
-            .collect();
-        inputs.insert(
-            3,
-            ColumnInput {
-                name: "yb",
-                data_type: "Int64".into(),
-                evidence: None,
-            },
-        );
-        let got: Vec<Vec<String>> = accept::columns(&set, &inputs)
-            .into_iter()
-            .map(|c| c.types)
-            .collect();
+        let got = types_of(&[
+            ("c1", Some(&evidence[0])),
+            ("c2", Some(&evidence[1])),
+            ("c3", Some(&evidence[2])),
+            ("yb", None),
+            ("c4", Some(&evidence[3])),
+        ]);
         assert_eq!(got[4], address);
         assert!(got[3].is_empty());
     }
