@@ -662,17 +662,7 @@ mod tests {
             .map(|i| format!("洞山街道{}路{}号", ["龙泉", "淮舜", "建设"][i % 3], i + 3))
             .collect();
         assert_eq!(types("c1", &subdistrict), ["cn_address"]);
-        let details: Vec<String> = (0..40)
-            .map(|i| {
-                format!(
-                    "{}路{}号{}栋{}室",
-                    ["建设", "人民", "龙湖"][i % 3],
-                    i + 1,
-                    i % 9 + 1,
-                    100 + i
-                )
-            })
-            .collect();
+        let details: Vec<String> = (0..40).map(detail_address).collect();
         assert_eq!(validate::cn_address(&details[0]), validate::Validity::Weak);
         assert_eq!(types("xxdz", &details), ["cn_address"]);
         assert_eq!(types("c7", &details), ["cn_address"]);
@@ -736,6 +726,17 @@ mod tests {
             ("cn_person_name", 70, true)
         );
         assert_eq!(g.proposals[0].rule, "desensitized");
+    }
+
+    /// The detail part of a split address: 建设路1号1栋100室.
+    fn detail_address(i: usize) -> String {
+        format!(
+            "{}路{}号{}栋{}室",
+            ["建设", "人民", "龙湖"][i % 3],
+            i + 1,
+            i % 9 + 1,
+            100 + i
+        )
     }
 
     fn accepted_types(set: &DetectorSet, name: &str, values: &[String]) -> Vec<String> {
@@ -890,13 +891,7 @@ mod tests {
         let detail: Vec<String> = (0..n)
             .map(|i| {
                 if i % 10 < 7 {
-                    format!(
-                        "{}路{}号{}栋{}室",
-                        ["建设", "人民", "龙湖"][i % 3],
-                        i + 1,
-                        i % 9 + 1,
-                        100 + i
-                    )
+                    detail_address(i)
                 } else {
                     "不详".to_string()
                 }
