@@ -288,32 +288,39 @@ impl DetectorSet {
         let bytes = v.as_bytes();
         let all = 0..v.len();
         let whole = std::slice::from_ref(&all);
-        for &(d, windowed) in &candidates {
-            let Some(finder) = &self.embedded_finder[d] else {
-                continue;
-            };
-            // A type the whole value validated as is counted there (below):
-            // no need to search for it inside.
-            if s.outcomes.iter().any(|o| o.0 == d && o.1.validated()) {
-                continue;
+        // A type the whole value validated as is counted there, not inside
+        // (below); its hits inside matter only where another type's overlap
+        // them (the higher-ranked wins), so they are looked for second, and
+        // only when the first pass found something.
+        for second in [false, true] {
+            if second && s.found.is_empty() {
+                break;
             }
-            let det = &self.detectors[d];
-            let ranges: &[std::ops::Range<usize>] = if windowed { &windows } else { whole };
-            for w in ranges {
-                for m in finder.find_iter(&v[w.clone()]) {
-                    let r = m.start() + w.start..m.end() + w.start;
-                    let before = r.start.checked_sub(1).map(|i| bytes[i]);
-                    let after = bytes.get(r.end).copied();
-                    if before.is_some_and(|b| b.is_ascii_alphanumeric())
-                        || after.is_some_and(|b| b.is_ascii_alphanumeric())
-                    {
-                        continue;
-                    }
-                    let validity = (det.validator.check)(&v[r.clone()]);
-                    match validity {
-                        v if v.validated() => s.found.push((d, validity, r)),
-                        Validity::CheckFailed if !s.failed.contains(&d) => s.failed.push(d),
-                        _ => {}
+            for &(d, windowed) in &candidates {
+                let Some(finder) = &self.embedded_finder[d] else {
+                    continue;
+                };
+                if s.outcomes.iter().any(|o| o.0 == d && o.1.validated()) != second {
+                    continue;
+                }
+                let det = &self.detectors[d];
+                let ranges: &[std::ops::Range<usize>] = if windowed { &windows } else { whole };
+                for w in ranges {
+                    for m in finder.find_iter(&v[w.clone()]) {
+                        let r = m.start() + w.start..m.end() + w.start;
+                        let before = r.start.checked_sub(1).map(|i| bytes[i]);
+                        let after = bytes.get(r.end).copied();
+                        if before.is_some_and(|b| b.is_ascii_alphanumeric())
+                            || after.is_some_and(|b| b.is_ascii_alphanumeric())
+                        {
+                            continue;
+                        }
+                        let validity = (det.validator.check)(&v[r.clone()]);
+                        match validity {
+                            v if v.validated() => s.found.push((d, validity, r)),
+                            Validity::CheckFailed if !s.failed.contains(&d) => s.failed.push(d),
+                            _ => {}
+                        }
                     }
                 }
             }
