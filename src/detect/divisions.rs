@@ -37,6 +37,12 @@ impl Chain {
     pub fn names_a_place(&self) -> bool {
         self.full > 0 || self.short >= 2
     }
+
+    /// Is the chain all of `s` (浙江省, 杭州市西湖区): the 省 / 市 / 区 column
+    /// of a split address?
+    pub fn covers(&self, s: &str) -> bool {
+        self.end == s.len() && self.full + self.short > 0
+    }
 }
 
 const PROVINCES: &str = include_str!("../../detectors/divisions/provinces.txt");
@@ -236,16 +242,13 @@ pub fn leading_chain(s: &str) -> Chain {
     chain
 }
 
-/// Is `s` nothing but division names (浙江省, 杭州市西湖区, 桑根达来苏木): the
-/// 省 / 市 / 区 column of a split address?
-pub fn only_divisions(s: &str) -> bool {
-    let c = leading_chain(s);
-    c.end == s.len() && c.full + c.short > 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn only_divisions(s: &str) -> bool {
+        leading_chain(s).covers(s)
+    }
 
     #[test]
     fn short_names_drop_suffix_and_peoples() {

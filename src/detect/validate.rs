@@ -600,7 +600,7 @@ fn address_markers() -> &'static aho_corasick::AhoCorasick {
 /// by their suffix: a division marker after a place name, then a street part.
 pub fn cn_address(s: &str) -> Validity {
     let chain = super::divisions::leading_chain(s);
-    if chain.end == s.len() && chain.end > 0 {
+    if chain.covers(s) {
         return Validity::Part;
     }
     // 6..=120 characters, at least 4 of them Han; a value of at most 120
